@@ -1,0 +1,50 @@
+# Two commands: `make run` serves the built-in Cẩm Giang event, `make test` runs every test.
+# Everything they need is installed here: a virtual environment and the npm packages.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := .make
+KIOSK := $(BIN)/kiosk
+export KIOSK_INSTANCE ?= $(CURDIR)/instance
+
+.PHONY: run test setup assets clean bench messages
+
+run: setup
+	@if [ ! -f "$(KIOSK_INSTANCE)/kiosk.sqlite3" ]; then \
+		$(KIOSK) init --demo; \
+	else \
+		echo "Sự kiện đã có trong $(KIOSK_INSTANCE). Mã PIN đã in khi khởi tạo; đặt lại: $(KIOSK) pins"; \
+		echo "(Event already loaded; PINs were printed at init. Reset them with: $(KIOSK) pins)"; \
+	fi
+	$(KIOSK) serve
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(STAMP)/python $(STAMP)/assets
+
+assets: $(STAMP)/assets
+
+$(STAMP)/python: pyproject.toml setup.py
+	@mkdir -p $(STAMP)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+$(STAMP)/assets: package.json package-lock.json scripts/vendor.mjs
+	@mkdir -p $(STAMP)
+	npm ci --no-audit --no-fund
+	@touch $@
+
+bench: setup
+	$(BIN)/python bench/badges.py
+
+clean:
+	rm -rf $(VENV) $(STAMP) node_modules static/vendor build *.egg-info
+
+# After changing a translatable text: refresh the English catalogue, then translate the new entries.
+messages: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k lazy_gettext --no-location --sort-output -o $(STAMP)/messages.pot .
+	$(BIN)/pybabel update -i $(STAMP)/messages.pot -d kiosk/translations -l en --no-fuzzy-matching

@@ -1,0 +1,20 @@
+"""The organiser's office: the event, its groups, its delegates."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask.typing import ResponseReturnValue
+
+from kiosk.auth.roles import role_required
+from kiosk.checkin.service import attendance_by_group
+from kiosk.db import db
+from kiosk.web import require_event
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.get("/admin")
+@role_required("admin")
+def overview() -> ResponseReturnValue:
+    event = require_event()
+    return render_template("admin.html", event=event, attendance=attendance_by_group(db.session(), event))

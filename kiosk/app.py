@@ -1,0 +1,78 @@
+"""The application factory.
+
+It lives here rather than in ``kiosk/__init__.py`` so that ``kiosk serve`` can
+monkey-patch gevent before Flask or anything else is imported (see kiosk.cli).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, send_from_directory
+from flask.typing import ResponseReturnValue
+
+from kiosk import i18n
+from kiosk.config import Config
+from kiosk.db import db
+from kiosk.live.socket import socketio
+from kiosk.secretfile import load_or_create_secret
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _shipped_dir(name: str) -> Path:
+    """``templates``/``static`` sit at the top of a checkout and inside the installed package."""
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / name
+
+
+def async_mode() -> str:
+    """gevent when ``kiosk serve`` has patched the standard library, threads otherwise (tests, scripts)."""
+    try:
+        from gevent import monkey
+    except ImportError:
+        return "threading"
+    return "gevent" if monkey.is_module_patched("socket") else "threading"
+
+
+def create_app(config: Config | None = None, **overrides: Any) -> Flask:
+    config = config or Config(**overrides)
+    app = Flask(
+        __name__,
+        instance_path=str(config.INSTANCE_PATH),
+        template_folder=str(_shipped_dir("templates")),
+        static_folder=str(_shipped_dir("static")),
+    )
+    app.config.from_mapping(config.as_dict())
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret(Path(app.instance_path) / "session.key")
+
+    db.configure(app.config["DATABASE_URL"])
+    app.teardown_appcontext(lambda _exc: db.session.remove())
+    i18n.init_app(app)
+    socketio.init_app(app, async_mode=async_mode(), message_queue=app.config.get("MESSAGE_QUEUE"))
+
+    from kiosk.admin.views import bp as admin_bp
+    from kiosk.auth.views import bp as auth_bp
+    from kiosk.checkin.views import bp as checkin_bp
+    from kiosk.events.views import bp as events_bp
+    from kiosk.screens.views import bp as screens_bp
+    from kiosk.timer.views import bp as timer_bp
+
+    for blueprint in (auth_bp, events_bp, screens_bp, timer_bp, checkin_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+    from kiosk.web import register_common
+
+    register_common(app)
+
+    @app.get("/fonts/<path:filename>")
+    def font(filename: str) -> ResponseReturnValue:
+        """Source Sans Pro, from its PyPI package: every Vietnamese glyph, no CDN."""
+        import font_source_sans_pro
+
+        return send_from_directory(font_source_sans_pro.font_directory, filename, max_age=86400)
+
+    return app

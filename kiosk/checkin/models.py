@@ -1,0 +1,28 @@
+"""Check-ins: an append-only log. An undo is a new row, never a delete."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kiosk.attendees.models import Attendee
+from kiosk.db import Base, utcnow
+
+
+class CheckIn(Base):
+    __tablename__ = "checkin"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendee.id"), index=True)
+    action: Mapped[str] = mapped_column(String(10), default="in")  # "in" or "undo"
+    desk: Mapped[str] = mapped_column(String(60), default="")
+    # Sent by the desk with every scan, so a retried or queued scan counts once.
+    client_id: Mapped[str | None] = mapped_column(String(80), unique=True)
+    scanned_at: Mapped[dt.datetime] = mapped_column(default=utcnow)  # when the desk saw the badge
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)  # when the server committed it
+    holder_name: Mapped[str | None] = mapped_column(String(200))  # who held a seat badge
+    reason: Mapped[str | None] = mapped_column(String(300))  # why an undo
+
+    attendee: Mapped[Attendee] = relationship()

@@ -1,0 +1,37 @@
+"""Configuration by object and environment (as in the Flask tutorial).
+
+The data directory (``instance/`` by default, ``KIOSK_INSTANCE`` overrides) holds
+the SQLite database, the badge-signing secret and the HTTPS certificate.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def default_instance_path() -> Path:
+    return Path(os.environ.get("KIOSK_INSTANCE", "instance")).resolve()
+
+
+class Config:
+    """Defaults; every value can be overridden by an environment variable."""
+
+    LANGUAGES = ("vi", "en")
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    JSON_SORT_KEYS = False
+
+    def __init__(self, instance_path: Path | None = None, **overrides: object) -> None:
+        self.INSTANCE_PATH = Path(instance_path or default_instance_path())
+        self.DATABASE_URL = os.environ.get("DATABASE_URL") or (
+            f"sqlite:///{self.INSTANCE_PATH / 'kiosk.sqlite3'}"
+        )
+        for key, value in overrides.items():
+            setattr(self, key, value)
+
+    def as_dict(self) -> dict[str, object]:
+        names = {n for n in dir(type(self)) if n.isupper()} | {n for n in vars(self) if n.isupper()}
+        return {n: getattr(self, n) for n in names}

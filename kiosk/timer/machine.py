@@ -1,0 +1,541 @@
+"""The presentation timer as a pure state machine over timestamps (Ontime-style).
+
+Nothing here ticks or reads the clock. Every state holds timestamps (float epoch
+seconds) and every change is a `Command` carrying the caller's time, so the whole
+state is rebuilt after a restart by replaying the stored commands (`replay`).
+Clients render the countdown themselves from `snapshot`.
+
+Command semantics, all acting on the chair's current item unless said otherwise:
+
+- start: idle → running. A paused item is resumed, not started; an ended item
+  cannot be started again (use `previous` to re-open it, `next` to move on).
+- pause / resume: running ↔ paused. Time spent paused does not count.
+- add: change the allotted time of the current item (idle, running or paused)
+  by a non-zero whole number of seconds, |seconds| ≤ 3600; negative removes
+  time. The allotted time may not drop below zero.
+- finish: running or paused → finished; elapsed is frozen at that moment. The
+  chair stays on the finished item until `next`.
+- next: finishes the current item if it is running or paused (skips it if it
+  never started) and moves to the first upcoming item, which is *not* started.
+- previous: moves back to the item before the current one in running order and
+  re-opens it: paused with its elapsed time kept if it had started, else idle.
+  A running current item is paused, so going back loses no time either way.
+- skip: marks an upcoming item (or the current item before it starts) skipped.
+- reorder: a permutation of the upcoming item ids; ended items keep their slots.
+
+An illegal command raises `TransitionError` and changes nothing (every state is
+a new frozen object). A command timed before the last applied one raises
+`clock_backwards`, so elapsed time never runs backwards.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Any, Literal
+
+Status = Literal["idle", "running", "paused", "finished", "skipped"]
+Phase = Literal["idle", "normal", "amber", "red", "overtime", "done"]
+
+MAX_ADJUST_SECONDS = 3600
+_ENDED: tuple[Status, ...] = ("finished", "skipped")
+_STARTED: tuple[Status, ...] = ("running", "paused")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Seconds left at which the countdown turns amber, then red (≤ is inclusive)."""
+
+    amber_seconds: int = 120
+    red_seconds: int = 60
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.red_seconds <= self.amber_seconds:
+            raise ValueError("thresholds need 0 <= red_seconds <= amber_seconds")
+
+
+@dataclass(frozen=True)
+class ItemClock:
+    """One agenda item's clock; all times are epoch seconds from the caller."""
+
+    item_id: int
+    planned_seconds: int
+    status: Status = "idle"
+    started_at: float | None = None
+    running_since: float | None = None
+    elapsed_before: float = 0.0
+    added_seconds: int = 0
+    ended_at: float | None = None
+    pauses: tuple[tuple[float, float | None], ...] = ()
+
+    @property
+    def allotted_seconds(self) -> int:
+        return self.planned_seconds + self.added_seconds
+
+    @property
+    def ended(self) -> bool:
+        return self.status in _ENDED
+
+    def elapsed(self, now: float) -> float:
+        """Running seconds so far (never less than `elapsed_before`)."""
+        if self.running_since is None:
+            return self.elapsed_before
+        return self.elapsed_before + max(0.0, now - self.running_since)
+
+    def remaining(self, now: float) -> float:
+        """Allotted minus elapsed; negative means overtime."""
+        return self.allotted_seconds - self.elapsed(now)
+
+    def overtime(self, now: float) -> float:
+        return max(0.0, -self.remaining(now))
+
+    def paused_seconds(self, now: float) -> float:
+        """Seconds spent paused, an open pause counted up to `now`."""
+        return sum(
+            max(0.0, (now if resumed_at is None else resumed_at) - paused_at)
+            for paused_at, resumed_at in self.pauses
+        )
+
+    def phase(self, now: float, thresholds: Thresholds) -> Phase:
+        """Colour band: overtime below 0 s left, red at ≤ red, amber at ≤ amber."""
+        if self.status == "idle":
+            return "idle"
+        if self.ended:
+            return "done"
+        remaining = self.remaining(now)
+        if remaining < 0:
+            return "overtime"
+        if remaining <= thresholds.red_seconds:
+            return "red"
+        if remaining <= thresholds.amber_seconds:
+            return "amber"
+        return "normal"
+
+
+@dataclass(frozen=True)
+class Programme:
+    """The whole agenda's timing state.
+
+    `clocks` holds one clock per item in the order given to `new`; `order` is
+    the running order (changed by `reorder`). `last_at` is the time of the last
+    applied command and `revision` the number of commands applied, which lets a
+    client tell a stale state from a newer one.
+    """
+
+    order: tuple[int, ...]
+    clocks: tuple[ItemClock, ...]
+    current_id: int | None
+    last_at: float | None = None
+    revision: int = 0
+
+    def __post_init__(self) -> None:
+        ids = [clock.item_id for clock in self.clocks]
+        if len(set(ids)) != len(ids):
+            raise ValueError("item ids must be unique")
+        if len(self.order) != len(ids) or set(self.order) != set(ids):
+            raise ValueError("order must be a permutation of the clocks' item ids")
+        if (self.current_id is None) != (not ids) or (
+            self.current_id is not None and self.current_id not in self.order
+        ):
+            raise ValueError("current_id must be one of the items (None only when empty)")
+
+    @classmethod
+    def new(cls, items: Sequence[tuple[int, int]]) -> Programme:
+        """A fresh programme from (item_id, planned_seconds) pairs in running order."""
+        for item_id, planned_seconds in items:
+            if not isinstance(planned_seconds, int) or planned_seconds < 0:
+                raise ValueError(f"item {item_id}: planned_seconds must be a whole number >= 0")
+        clocks = tuple(ItemClock(item_id, planned_seconds) for item_id, planned_seconds in items)
+        order = tuple(clock.item_id for clock in clocks)
+        return cls(order=order, clocks=clocks, current_id=order[0] if order else None)
+
+    @cached_property
+    def _clocks_by_id(self) -> Mapping[int, ItemClock]:
+        return {clock.item_id: clock for clock in self.clocks}
+
+    def clock(self, item_id: int) -> ItemClock:
+        """The item's clock; KeyError for an id not in the programme."""
+        return self._clocks_by_id[item_id]
+
+    def clocks_in_order(self) -> tuple[ItemClock, ...]:
+        return tuple(self.clock(item_id) for item_id in self.order)
+
+    def current(self) -> ItemClock | None:
+        return None if self.current_id is None else self.clock(self.current_id)
+
+    def upcoming(self) -> tuple[int, ...]:
+        """Ids after the current item in running order that have not ended."""
+        if self.current_id is None:
+            return ()
+        after = self.order[self.order.index(self.current_id) + 1 :]
+        return tuple(item_id for item_id in after if not self.clock(item_id).ended)
+
+
+class TransitionError(ValueError):
+    """An illegal command. `code` is stable for programs; args[0] is plain English."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Command:
+    """A chair's command at time `at`; `order` given as a list (from JSON) becomes a tuple."""
+
+    name: str
+    at: float
+    seconds: int | None = None
+    item_id: int | None = None
+    order: tuple[int, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.order is not None and not isinstance(self.order, tuple):
+            object.__setattr__(self, "order", tuple(self.order))
+
+    def args(self) -> dict[str, Any]:
+        """The arguments beyond name and time, JSON-ready, for storing: Command(name, at, **args)."""
+        stored = {"seconds": self.seconds, "item_id": self.item_id, "order": self.order}
+        return {key: list(value) if key == "order" else value for key, value in stored.items() if value is not None}
+
+
+# --- one clock's transitions ------------------------------------------------
+
+
+def _close_open_pause(
+    pauses: tuple[tuple[float, float | None], ...], at: float
+) -> tuple[tuple[float, float | None], ...]:
+    return pauses[:-1] + ((pauses[-1][0], at),)
+
+
+def _started(clock: ItemClock, at: float) -> ItemClock:
+    return replace(clock, status="running", started_at=at, running_since=at)
+
+
+def _paused(clock: ItemClock, at: float) -> ItemClock:
+    return replace(
+        clock,
+        status="paused",
+        elapsed_before=clock.elapsed(at),
+        running_since=None,
+        pauses=clock.pauses + ((at, None),),
+    )
+
+
+def _resumed(clock: ItemClock, at: float) -> ItemClock:
+    return replace(clock, status="running", running_since=at, pauses=_close_open_pause(clock.pauses, at))
+
+
+def _ended(clock: ItemClock, at: float, status: Status) -> ItemClock:
+    pauses = _close_open_pause(clock.pauses, at) if clock.status == "paused" else clock.pauses
+    return replace(
+        clock,
+        status=status,
+        elapsed_before=clock.elapsed(at),
+        running_since=None,
+        ended_at=at,
+        pauses=pauses,
+    )
+
+
+def _reopened(clock: ItemClock) -> ItemClock:
+    """Undo an end: the time since it ended counts as a pause, so start→end = elapsed + paused."""
+    if clock.started_at is None:
+        return replace(clock, status="idle", ended_at=None)
+    return replace(clock, status="paused", ended_at=None, pauses=clock.pauses + ((clock.ended_at, None),))
+
+
+# --- commands ----------------------------------------------------------------
+
+
+def _with_clock(programme: Programme, clock: ItemClock) -> Programme:
+    clocks = tuple(clock if old.item_id == clock.item_id else old for old in programme.clocks)
+    return replace(programme, clocks=clocks)
+
+
+def _current_clock(programme: Programme) -> ItemClock:
+    clock = programme.current()
+    if clock is None:
+        raise TransitionError("no_current_item", "The programme has no timed items.")
+    return clock
+
+
+def _refuse_ended(clock: ItemClock) -> None:
+    if clock.ended:
+        raise TransitionError("item_ended", f"Item {clock.item_id} has already {clock.status}.")
+
+
+def _start(programme: Programme, command: Command) -> Programme:
+    clock = _current_clock(programme)
+    _refuse_ended(clock)
+    if clock.status != "idle":
+        raise TransitionError("already_started", f"Item {clock.item_id} has already started (it is {clock.status}).")
+    return _with_clock(programme, _started(clock, command.at))
+
+
+def _pause(programme: Programme, command: Command) -> Programme:
+    clock = _current_clock(programme)
+    if clock.status != "running":
+        raise TransitionError("not_running", f"Item {clock.item_id} is not running (it is {clock.status}).")
+    return _with_clock(programme, _paused(clock, command.at))
+
+
+def _resume(programme: Programme, command: Command) -> Programme:
+    clock = _current_clock(programme)
+    if clock.status != "paused":
+        raise TransitionError("not_paused", f"Item {clock.item_id} is not paused (it is {clock.status}).")
+    return _with_clock(programme, _resumed(clock, command.at))
+
+
+def _finish(programme: Programme, command: Command) -> Programme:
+    clock = _current_clock(programme)
+    _refuse_ended(clock)
+    if clock.status == "idle":
+        raise TransitionError("not_started", f"Item {clock.item_id} has not started; skip it instead.")
+    return _with_clock(programme, _ended(clock, command.at, "finished"))
+
+
+def _add(programme: Programme, command: Command) -> Programme:
+    clock = _current_clock(programme)
+    seconds = command.seconds
+    if (
+        not isinstance(seconds, int)
+        or isinstance(seconds, bool)
+        or seconds == 0
+        or abs(seconds) > MAX_ADJUST_SECONDS
+    ):
+        raise TransitionError(
+            "bad_seconds",
+            f"Seconds to add must be a non-zero whole number within ±{MAX_ADJUST_SECONDS}, not {seconds!r}.",
+        )
+    _refuse_ended(clock)
+    if clock.allotted_seconds + seconds < 0:
+        raise TransitionError(
+            "bad_seconds",
+            f"Item {clock.item_id} has {clock.allotted_seconds} s allotted; cannot remove {-seconds} s.",
+        )
+    return _with_clock(programme, replace(clock, added_seconds=clock.added_seconds + seconds))
+
+
+def _next(programme: Programme, command: Command) -> Programme:
+    clock = _current_clock(programme)
+    upcoming = programme.upcoming()
+    if not upcoming:
+        raise TransitionError("no_next_item", f"There is no upcoming item after item {clock.item_id}.")
+    if clock.status in _STARTED:
+        programme = _with_clock(programme, _ended(clock, command.at, "finished"))
+    elif clock.status == "idle":
+        programme = _with_clock(programme, _ended(clock, command.at, "skipped"))
+    return replace(programme, current_id=upcoming[0])
+
+
+def _previous(programme: Programme, command: Command) -> Programme:
+    """Items before the current one have always ended, so the one re-opened has too."""
+    clock = _current_clock(programme)
+    position = programme.order.index(clock.item_id)
+    if position == 0:
+        raise TransitionError("no_previous_item", f"Item {clock.item_id} is the first item.")
+    if clock.status == "running":
+        programme = _with_clock(programme, _paused(clock, command.at))
+    earlier = programme.clock(programme.order[position - 1])
+    return replace(_with_clock(programme, _reopened(earlier)), current_id=earlier.item_id)
+
+
+def _skip(programme: Programme, command: Command) -> Programme:
+    item_id = command.item_id
+    if item_id is None or item_id not in programme.order:
+        raise TransitionError("unknown_item", f"There is no timed item {item_id!r}.")
+    clock = programme.clock(item_id)
+    is_idle_current = item_id == programme.current_id and clock.status == "idle"
+    if not (is_idle_current or item_id in programme.upcoming()):
+        raise TransitionError(
+            "not_skippable",
+            f"Item {item_id} is {clock.status}; only an upcoming item, or the current one"
+            " before it starts, can be skipped.",
+        )
+    return _with_clock(programme, _ended(clock, command.at, "skipped"))
+
+
+def _reorder(programme: Programme, command: Command) -> Programme:
+    upcoming = programme.upcoming()
+    proposed = command.order
+    # Same length and mutual membership of unique ids: a permutation.
+    if (
+        proposed is None
+        or len(proposed) != len(upcoming)
+        or any(item_id not in upcoming for item_id in proposed)
+        or any(item_id not in proposed for item_id in upcoming)
+    ):
+        raise TransitionError(
+            "bad_order",
+            f"The new order must be a permutation of the upcoming items {list(upcoming)}, not {proposed!r}.",
+        )
+    refill = iter(proposed)
+    order = tuple(next(refill) if item_id in upcoming else item_id for item_id in programme.order)
+    return replace(programme, order=order)
+
+
+_HANDLERS: dict[str, Callable[[Programme, Command], Programme]] = {
+    "start": _start,
+    "pause": _pause,
+    "resume": _resume,
+    "add": _add,
+    "finish": _finish,
+    "next": _next,
+    "previous": _previous,
+    "skip": _skip,
+    "reorder": _reorder,
+}
+COMMAND_NAMES: tuple[str, ...] = tuple(_HANDLERS)
+
+
+def apply(programme: Programme, command: Command) -> Programme:
+    """The state after `command`; raises TransitionError and leaves `programme` as it was."""
+    handler = _HANDLERS.get(command.name)
+    if handler is None:
+        raise TransitionError("unknown_command", f"Unknown command {command.name!r}.")
+    at = command.at
+    if isinstance(at, bool) or not isinstance(at, (int, float)) or not math.isfinite(at):
+        raise TransitionError("bad_time", f"Command time must be finite epoch seconds, not {at!r}.")
+    if programme.last_at is not None and at < programme.last_at:
+        raise TransitionError(
+            "clock_backwards",
+            f"Command time {at} is before the last command's time {programme.last_at}.",
+        )
+    return replace(handler(programme, command), last_at=at, revision=programme.revision + 1)
+
+
+def replay(items: Sequence[tuple[int, int]], commands: Iterable[Command]) -> Programme:
+    """Rebuild the state from stored commands.
+
+    Stored commands were valid when stored, so an invalid one means the items or
+    the log changed underneath: it raises TransitionError, noting its position.
+    """
+    programme = Programme.new(items)
+    for position, command in enumerate(commands):
+        try:
+            programme = apply(programme, command)
+        except TransitionError as error:
+            error.add_note(f"while replaying stored command #{position}: {command!r}")
+            raise
+    return programme
+
+
+# --- derived views -----------------------------------------------------------
+
+
+def projected_end(programme: Programme, now: float, planned_start: float) -> float:
+    """When the programme ends if the current item uses its remaining time and
+    every upcoming item its allotted time; once every item has ended, its actual end.
+
+    An item not yet started starts no earlier than `now` nor the planned start.
+    """
+    current = programme.current()
+    if current is None:
+        return planned_start
+    upcoming = [programme.clock(item_id) for item_id in programme.upcoming()]
+    if current.ended and not upcoming:
+        return max(clock.ended_at for clock in programme.clocks if clock.ended_at is not None)
+    to_run = upcoming if current.ended else [current, *upcoming]
+    base = now if current.status in _STARTED else max(now, planned_start)
+    return base + sum(max(0.0, clock.remaining(now)) for clock in to_run)
+
+
+def delay_seconds(programme: Programme, now: float, planned_start: float) -> float:
+    """Projected end minus planned end (planned start + all planned time); positive = late."""
+    planned_end = planned_start + sum(clock.planned_seconds for clock in programme.clocks)
+    return projected_end(programme, now, planned_start) - planned_end
+
+
+def item_report(programme: Programme, now: float) -> list[dict[str, Any]]:
+    """Per item in running order: what actually happened, as of `now`."""
+    return [
+        {
+            "item_id": clock.item_id,
+            "status": clock.status,
+            "planned_seconds": clock.planned_seconds,
+            "added_seconds": clock.added_seconds,
+            "actual_start": clock.started_at,
+            "actual_end": clock.ended_at if clock.started_at is not None else None,
+            "elapsed": clock.elapsed(now),
+            "paused_seconds": clock.paused_seconds(now),
+            "pauses": [[paused_at, resumed_at] for paused_at, resumed_at in clock.pauses],
+            "overtime": clock.overtime(now),
+        }
+        for clock in programme.clocks_in_order()
+    ]
+
+
+_CLOCK_FIELDS = (
+    "status",
+    "planned_seconds",
+    "added_seconds",
+    "allotted_seconds",
+    "elapsed_before",
+    "running_since",
+    "elapsed_seconds",
+    "remaining_seconds",
+    "overtime_seconds",
+    "started_at",
+    "ended_at",
+    "phase",
+)
+
+
+def _clock_state(clock: ItemClock | None, now: float, thresholds: Thresholds) -> dict[str, Any]:
+    if clock is None:
+        return dict.fromkeys(_CLOCK_FIELDS)
+    return {
+        "status": clock.status,
+        "planned_seconds": clock.planned_seconds,
+        "added_seconds": clock.added_seconds,
+        "allotted_seconds": clock.allotted_seconds,
+        "elapsed_before": clock.elapsed_before,
+        "running_since": clock.running_since,
+        "elapsed_seconds": clock.elapsed(now),
+        "remaining_seconds": clock.remaining(now),
+        "overtime_seconds": clock.overtime(now),
+        "started_at": clock.started_at,
+        "ended_at": clock.ended_at,
+        "phase": clock.phase(now, thresholds),
+    }
+
+
+def snapshot(
+    programme: Programme,
+    now: float,
+    thresholds: Thresholds,
+    *,
+    planned_start: float | None = None,
+) -> dict[str, Any]:
+    """The full state, JSON-ready, for the API and the socket.
+
+    Top-level clock fields describe the current item (all None without one). A
+    client shows, while running: allotted_seconds − (elapsed_before +
+    (its_now + offset − running_since)), with offset = server_time − its_now at
+    receipt; otherwise remaining_seconds as sent. Delay fields need `planned_start`.
+    """
+    upcoming = programme.upcoming()
+    timing: dict[str, float | None] = {"planned_start": planned_start, "projected_end": None, "delay_seconds": None}
+    if planned_start is not None:
+        timing["projected_end"] = projected_end(programme, now, planned_start)
+        timing["delay_seconds"] = delay_seconds(programme, now, planned_start)
+    return {
+        "server_time": now,
+        "revision": programme.revision,
+        "last_command_at": programme.last_at,
+        "current_id": programme.current_id,
+        **_clock_state(programme.current(), now, thresholds),
+        "next_id": upcoming[0] if upcoming else None,
+        "upcoming": list(upcoming),
+        "order": list(programme.order),
+        "items": [
+            {"item_id": clock.item_id, **_clock_state(clock, now, thresholds)}
+            for clock in programme.clocks_in_order()
+        ],
+        "programme_ended": bool(programme.clocks) and all(clock.ended for clock in programme.clocks),
+        "thresholds": {"amber_seconds": thresholds.amber_seconds, "red_seconds": thresholds.red_seconds},
+        **timing,
+    }

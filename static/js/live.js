@@ -1,0 +1,51 @@
+// Live connection to /live: shows connected/lost, keeps a wall clock in the
+// server's time (offset measured over several round trips, lowest delay kept).
+const strings = JSON.parse(document.getElementById("i18n").textContent);
+const statusEls = document.querySelectorAll("[data-live-status]");
+const wallClock = document.querySelector("[data-wall-clock]");
+
+export const clock = { offset: 0, bestRoundTrip: Infinity };
+export const serverNow = () => Date.now() / 1000 + clock.offset;
+
+function showStatus(key) {
+  for (const el of statusEls) {
+    el.textContent = strings[key];
+    el.classList.toggle("is-offline", key === "disconnected");
+  }
+}
+
+function measureOffset(socket, rounds = 5) {
+  for (let i = 0; i < rounds; i += 1) {
+    setTimeout(() => {
+      const sent = Date.now() / 1000;
+      socket.emit("clock", sent, (reply) => {
+        const received = Date.now() / 1000;
+        const roundTrip = received - sent;
+        if (roundTrip < clock.bestRoundTrip) {
+          clock.bestRoundTrip = roundTrip;
+          clock.offset = reply.server_time + roundTrip / 2 - received;
+        }
+      });
+    }, i * 200);
+  }
+}
+
+const formatter = new Intl.DateTimeFormat("vi-VN", {
+  hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh",
+});
+function drawWallClock() {
+  if (wallClock) wallClock.textContent = formatter.format(new Date(serverNow() * 1000));
+}
+
+export const socket = window.io("/live", { transports: ["websocket", "polling"] });
+showStatus("connecting");
+socket.on("connect", () => {
+  clock.bestRoundTrip = Infinity;
+  showStatus("connected");
+  measureOffset(socket);
+});
+socket.on("disconnect", () => showStatus("disconnected"));
+socket.io.on("reconnect_attempt", () => showStatus("disconnected"));
+
+drawWallClock();
+setInterval(drawWallClock, 1000);

@@ -1,0 +1,52 @@
+"""Fixtures in the manner of the Flask tutorial: an app on a real SQLite file, a client, a login."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from kiosk.app import create_app
+from kiosk.config import Config
+from kiosk.db import db
+from kiosk.installation import initialise
+
+PINS = {"admin": "246810", "reception": "135790", "chair": "112233"}
+
+
+@pytest.fixture
+def pin_env(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    for role, pin in PINS.items():
+        monkeypatch.setenv(f"KIOSK_{role.upper()}_PIN", pin)
+    return PINS
+
+
+@pytest.fixture
+def instance(tmp_path: Path) -> Path:
+    return tmp_path / "instance"
+
+
+@pytest.fixture
+def app(instance: Path, pin_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    application = create_app(Config(instance_path=instance, TESTING=True))
+    initialise(db, instance, demo=True)
+    yield application
+    db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client: FlaskClient) -> Callable[[str], None]:
+    def sign_in(role: str) -> None:
+        response = client.post("/api/v1/login", json={"role": role, "pin": PINS[role]})
+        assert response.status_code == 200, response.get_json()
+
+    return sign_in

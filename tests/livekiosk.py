@@ -1,0 +1,84 @@
+"""A real ``kiosk serve`` in a subprocess, for browser tests and benchmarks.
+
+Started on a free port over its own data directory; ``restart`` kills it with
+SIGKILL (nothing acknowledged may be lost) and starts it again on the same data.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KIOSK = [sys.executable, "-m", "kiosk.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class LiveKiosk:
+    instance: Path
+    pins: dict[str, str]
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env["KIOSK_INSTANCE"] = str(self.instance)
+        env.update({f"KIOSK_{role.upper()}_PIN": pin for role, pin in self.pins.items()})
+        return env
+
+    def init(self, *args: str) -> None:
+        subprocess.run([*KIOSK, "init", *args], env=self.env, check=True, capture_output=True)
+
+    def start(self) -> None:
+        log = (self.instance / "serve.log").open("ab")
+        self.process = subprocess.Popen([*KIOSK, "serve", "--port", str(self.port)], env=self.env,
+                                        stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"kiosk serve exited: {(self.instance / 'serve.log').read_text()}")
+            try:
+                with urllib.request.urlopen(self.url + "/api/v1/time", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("kiosk serve did not answer within 20 s")
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def restart(self) -> None:
+        self.kill()
+        self.start()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
