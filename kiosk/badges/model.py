@@ -1,0 +1,70 @@
+"""The badge as the renderers see it: plain text fields, filled by the caller."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, fields
+
+from kiosk.badges.errors import BadgeError
+
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Badge:
+    """One delegate's badge, or a seat badge (``name=None``) to be filled in by hand.
+
+    Text is NFC-normalised and trimmed on construction; a blank ``name`` means a
+    seat badge. ``seat_label`` (e.g. "Đại biểu thôn 3") heads a seat badge; the
+    group name is used when it is None.
+    """
+
+    event_short: str
+    organiser: str
+    name: str | None
+    position: str = ""
+    unit: str = ""
+    group_name: str
+    group_colour: str
+    seat_area: str = ""
+    number: str
+    token: str
+    seat_label: str | None = None
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, str):
+                object.__setattr__(self, field.name, unicodedata.normalize("NFC", value).strip())
+        if self.name == "":
+            object.__setattr__(self, "name", None)
+        if self.seat_label == "":
+            object.__setattr__(self, "seat_label", None)
+        for required in ("number", "token", "group_name", "event_short", "organiser"):
+            if not getattr(self, required):
+                raise BadgeError(f"{self.description}: thiếu “{required}”.")
+        if not _COLOUR.fullmatch(self.group_colour):
+            raise BadgeError(
+                f"{self.description}: màu nhóm “{self.group_colour}” phải có dạng #RRGGBB."
+            )
+
+    @property
+    def is_seat(self) -> bool:
+        return self.name is None
+
+    @property
+    def title(self) -> str:
+        """The biggest line: the delegate's name, or what the seat is for."""
+        return self.name or self.seat_label or self.group_name
+
+    @property
+    def description(self) -> str:
+        """How error messages name this badge."""
+        who = self.name or self.seat_label or "thẻ chỗ ngồi"
+        return f"thẻ số {self.number or '(chưa có số)'} ({who})"
+
+    @property
+    def group_rgb(self) -> tuple[float, float, float]:
+        red, green, blue = (int(self.group_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        return red, green, blue
