@@ -40,6 +40,7 @@ $(STAMP)/assets: package.json package-lock.json scripts/vendor.mjs
 
 bench: setup
 	$(BIN)/python bench/badges.py
+	$(BIN)/python bench/live.py
 
 clean:
 	rm -rf $(VENV) $(STAMP) node_modules static/vendor build *.egg-info

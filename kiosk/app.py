@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import mimetypes
+
 from flask import Flask, send_from_directory
 from flask.typing import ResponseReturnValue
 
@@ -16,9 +18,10 @@ from kiosk import i18n
 from kiosk.config import Config
 from kiosk.db import db
 from kiosk.live.socket import socketio
-from kiosk.secretfile import load_or_create_secret
+from kiosk.secretfile import BADGE_SECRET_FILE, load_or_create_secret
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+mimetypes.add_type("application/wasm", ".wasm")  # the camera scanner's decoder
 
 
 def _shipped_dir(name: str) -> Path:
@@ -48,6 +51,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret(Path(app.instance_path) / "session.key")
+    app.config["BADGE_SECRET"] = load_or_create_secret(Path(app.instance_path) / BADGE_SECRET_FILE)
 
     db.configure(app.config["DATABASE_URL"])
     app.teardown_appcontext(lambda _exc: db.session.remove())
@@ -55,13 +59,15 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     socketio.init_app(app, async_mode=async_mode(), message_queue=app.config.get("MESSAGE_QUEUE"))
 
     from kiosk.admin.views import bp as admin_bp
+    from kiosk.attendees.views import bp as attendees_bp
+    from kiosk.badges.views import bp as badges_bp
     from kiosk.auth.views import bp as auth_bp
     from kiosk.checkin.views import bp as checkin_bp
     from kiosk.events.views import bp as events_bp
     from kiosk.screens.views import bp as screens_bp
     from kiosk.timer.views import bp as timer_bp
 
-    for blueprint in (auth_bp, events_bp, screens_bp, timer_bp, checkin_bp, admin_bp):
+    for blueprint in (auth_bp, events_bp, screens_bp, timer_bp, checkin_bp, attendees_bp, badges_bp, admin_bp):
         app.register_blueprint(blueprint)
 
     from kiosk.web import register_common

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -119,7 +120,137 @@ def serve(host: str, port: int, use_https: bool) -> None:
     click.echo(f"kiosk đang chạy tại / serving at {scheme}://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}/ "
                f"(async mode: {socketio.async_mode})", err=False)
     sys.stdout.flush()
-    socketio.run(app, host=host, port=port, log_output=False, **ssl_options)
+    _serve_forever(app, host, port, ssl_options)
+
+
+def _serve_forever(app, host: str, port: int, ssl_options: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """gevent's WSGI server on a listener with TCP_NODELAY.
+
+    Without it, a response written as headers then body waits for the client's
+    delayed ACK: 40 ms added to every answer at the desk.
+    """
+    import socket
+
+    from gevent import pywsgi
+
+    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # inherited by accepted sockets
+    listener.bind((host, port))
+    listener.listen(1024)
+    pywsgi.WSGIServer(listener, app, log=None, **ssl_options).serve_forever()
+
+
+@cli.group(help="Báo cáo sau hội nghị.\n\nReports for after the conference.")
+def report() -> None:
+    pass
+
+
+@report.command("timing", help="Báo cáo thời gian cho biên bản: kế hoạch và thực tế từng nội dung, quá giờ, "
+                               "tổng thời gian chậm.\n\n"
+                               "The timing report for the minutes: planned against actual per item, overtime, "
+                               "total delay.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "csv", "xlsx"]), default="pdf", show_default=True,
+              help="Định dạng / format.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp ghi ra / output file  [mặc định / default: bao-cao-thoi-gian.FORMAT]")
+def report_timing(fmt: str, out: Path | None) -> None:
+    from kiosk.db import db
+    from kiosk.events.service import current_event
+    from kiosk.installation import prepare_database
+    from kiosk.timer.report import timing_report
+
+    app = _app()
+    prepare_database(db, Path(app.instance_path))
+    event = current_event(db.session())
+    if event is None:
+        raise click.ClickException("Chưa có sự kiện. Hãy chạy trước: kiosk init (no event loaded)")
+    path = out or Path(f"bao-cao-thoi-gian.{fmt}")
+    path.write_bytes(timing_report(db.session(), event, fmt, time.time()))
+    click.echo(f"Đã ghi báo cáo thời gian / timing report written: {path}")
+
+
+def _loaded_event():  # type: ignore[no-untyped-def]
+    """The app (its context pushed) and the installation's event, or a clear refusal."""
+    from kiosk.db import db
+    from kiosk.events.service import current_event
+    from kiosk.installation import prepare_database
+
+    app = _app()
+    app.app_context().push()
+    prepare_database(db, Path(app.instance_path))
+    event = current_event(db.session())
+    if event is None:
+        raise click.ClickException("Chưa có sự kiện. Hãy chạy trước: kiosk init --demo (no event loaded)")
+    return app, event
+
+
+@report.command("attendance", help="Báo cáo điểm danh cho biên bản: đại biểu từng nhóm, giờ đến.\n\n"
+                                   "The attendance report for the minutes: delegates per group, arrival times.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "csv", "xlsx"]), default="pdf", show_default=True,
+              help="Định dạng / format.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp ghi ra / output file  [mặc định / default: bao-cao-diem-danh.FORMAT]")
+def report_attendance(fmt: str, out: Path | None) -> None:
+    from kiosk.checkin.report import attendance_report
+    from kiosk.db import db, utcnow
+
+    _app_, event = _loaded_event()
+    path = out or Path(f"bao-cao-diem-danh.{fmt}")
+    path.write_bytes(attendance_report(db.session(), event, fmt, utcnow()))
+    click.echo(f"Đã ghi báo cáo điểm danh / attendance report written: {path}")
+
+
+@cli.command(help="In thẻ đại biểu có mã QR: mỗi nhóm một tệp PDF (hoặc ảnh PNG từng người).\n\n"
+                  "Make QR badges: one PDF per attendee group (or a PNG per delegate).")
+@click.option("--group", "group_code", help="Chỉ nhóm này (mã, ví dụ PCM) / only this group (its code).")
+@click.option("--layout", "layout_name", default="a4-90x55", show_default=True,
+              help="Khổ thẻ trong badges/layouts / a layout in badges/layouts.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "png"]), default="pdf", show_default=True,
+              help="PDF để in, PNG để gửi qua Zalo/email / PDF to print, PNG to send.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("badges"),
+              show_default=True, help="Thư mục ghi ra / output folder.")
+def badges(group_code: str | None, layout_name: str, fmt: str, out_dir: Path) -> None:
+    from kiosk.badges.errors import BadgeError
+    from kiosk.badges.layouts import layout_names, load_layout
+    from kiosk.badges.render_png import render_png
+    from kiosk.badges.service import badge_for, group_attendees, write_group_pdf
+    from kiosk.db import db
+
+    app, event = _loaded_event()
+    groups = [g for g in event.groups if group_code is None or g.code == group_code.upper()]
+    if not groups:
+        raise click.ClickException(f"Không có nhóm “{group_code}”; các mã nhóm: "
+                                   f"{', '.join(g.code for g in event.groups)} (no such group)")
+    if layout_name not in layout_names():
+        raise click.ClickException(f"Không có khổ thẻ “{layout_name}”; chọn: {', '.join(layout_names())}")
+    layout = load_layout(layout_name)
+    secret = app.config["BADGE_SECRET"]
+    session = db.session()
+    batches = [(g, group_attendees(session, event, g)) for g in groups]
+    batches = [(g, people) for g, people in batches if people]
+    total = sum(len(people) for _g, people in batches)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    try:
+        with click.progressbar(length=total, label="Đang tạo thẻ / making badges") as bar:
+            for group, people in batches:
+                if fmt == "pdf":
+                    path = out_dir / f"the-{group.code}-{layout_name}.pdf"
+                    write_group_pdf(event, people, secret, layout, path, progress=lambda _n: bar.update(1),
+                                    qr_workers=os.cpu_count() or 1)
+                    written.append(path)
+                    continue
+                folder = out_dir / group.code
+                folder.mkdir(exist_ok=True)
+                for person in people:
+                    path = folder / f"the-{person.number}.png"
+                    path.write_bytes(render_png(badge_for(event, person, secret)))
+                    written.append(path)
+                    bar.update(1)
+    except BadgeError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Đã tạo {total} thẻ trong {len(written)} tệp tại {out_dir}/ ({total} badges, {len(written)} files)")
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_REFRESH_EACH_REQUEST = False  # a desk's cookie is not re-signed on every scan
     JSON_SORT_KEYS = False
 
     def __init__(self, instance_path: Path | None = None, **overrides: object) -> None:

@@ -19,6 +19,7 @@ from kiosk.auth.pins import ROLES, hash_pin, new_pin, pin_from_environment, pin_
 from kiosk.db import Database, utcnow
 from kiosk.events.eventfile import default_event_path, parse_event_file
 from kiosk.events.service import current_event, install_event, remove_all_events
+from kiosk.secretfile import BADGE_SECRET_FILE, load_or_create_secret
 
 
 class InitError(RuntimeError):
@@ -46,6 +47,7 @@ def initialise(database: Database, instance_path: Path, *, event_file: Path | No
                demo: bool = False, force: bool = False) -> InitResult:
     spec = parse_event_file(event_file or default_event_path())
     prepare_database(database, instance_path)
+    load_or_create_secret(instance_path / BADGE_SECRET_FILE)
     with database.transaction() as session:
         if current_event(session) is not None:
             if not force:

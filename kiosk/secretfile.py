@@ -6,6 +6,9 @@ import os
 import secrets
 from pathlib import Path
 
+# Signs badge tokens: made by ``kiosk init``; replacing it invalidates every printed badge.
+BADGE_SECRET_FILE = "badge.key"
+
 
 def load_or_create_secret(path: Path, nbytes: int = 32) -> bytes:
     """Read the secret at ``path``, creating it atomically on first use."""

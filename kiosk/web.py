@@ -15,6 +15,7 @@ from kiosk.db import db
 from kiosk.errors import ApiError
 from kiosk.events.models import Event
 from kiosk.events.service import current_event
+from kiosk.text import format_clock
 
 
 def api_error_response(status: int, code: str, message: str, **extra: Any) -> ResponseReturnValue:
@@ -50,13 +51,6 @@ def format_event_date(date: str) -> str:
 
 def format_minutes(seconds: int) -> str:
     return _("%(n)d phút", n=round(seconds / 60))
-
-
-def format_clock(seconds: float) -> str:
-    """Seconds as m:ss (or -m:ss in overtime), the way every countdown shows them."""
-    sign = "-" if seconds < 0 else ""
-    whole = int(abs(seconds))
-    return f"{sign}{whole // 60:02d}:{whole % 60:02d}"
 
 
 def _wants_json() -> bool:

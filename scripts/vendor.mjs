@@ -9,6 +9,10 @@ const vendor = join(root, "static", "vendor");
 const files = {
   "socket.io-client/dist/socket.io.min.js": "socket.io.min.js",
   "socket.io-client/dist/socket.io.min.js.map": "socket.io.min.js.map",
+  // The camera scanner: a BarcodeDetector ponyfill and its decoder, served
+  // locally (by default it would fetch the .wasm from a CDN).
+  "barcode-detector/dist/iife/ponyfill.js": "barcode-detector.js",
+  "zxing-wasm/dist/reader/zxing_reader.wasm": "zxing_reader.wasm",
 };
 
 mkdirSync(vendor, { recursive: true });

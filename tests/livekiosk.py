@@ -6,7 +6,9 @@ SIGKILL (nothing acknowledged may be lost) and starts it again on the same data.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import shutil
 import signal
 import socket
@@ -16,6 +18,9 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from kiosk.events.eventfile import default_event_path
 
 KIOSK = [sys.executable, "-m", "kiosk.cli"]
 
@@ -78,6 +83,19 @@ class LiveKiosk:
                 self.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+def event_starting_now(folder: Path, *, amber_seconds: int, red_seconds: int) -> Path:
+    """The built-in event file, dated today and starting this minute, with the given thresholds."""
+    now = dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
+    text = default_event_path().read_text(encoding="utf-8")
+    text = text.replace('date = "2026-06"', f'date = "{now:%Y-%m-%d}"')
+    text = text.replace('start_time = "08:00"', f'start_time = "{now:%H:%M}"')
+    text = re.sub(r"(?m)^amber_seconds = \d+", f"amber_seconds = {amber_seconds}", text)
+    text = re.sub(r"(?m)^red_seconds = \d+", f"red_seconds = {red_seconds}", text)
+    path = folder / "event.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def chromium_path() -> str | None:

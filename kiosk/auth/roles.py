@@ -1,4 +1,9 @@
-"""Who is signed in, as which roles, kept in the signed session cookie."""
+"""Who is signed in, as which roles.
+
+Roles are kept in the signed session cookie (``POST /api/v1/login``), or proven on
+each request by a role and its PIN in the ``X-Kiosk-Role`` and ``X-Kiosk-Pin``
+headers, for tools that keep no cookie (a Stream Deck through Bitfocus Companion).
+"""
 
 from __future__ import annotations
 
@@ -6,18 +11,49 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import render_template, request, session
+from flask import g, render_template, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
+from kiosk.auth.models import RolePin
+from kiosk.auth.pins import GRANTS, ROLES, pin_matches
+from kiosk.db import db
 from kiosk.errors import ApiError
 
 F = TypeVar("F", bound=Callable[..., Any])
 ROLE_NAMES = {"admin": lazy_gettext("Quản trị"), "reception": lazy_gettext("Đón tiếp"), "chair": lazy_gettext("Chủ trì")}
 
 
+ROLE_HEADER, PIN_HEADER = "X-Kiosk-Role", "X-Kiosk-Pin"
+
+
+def check_pin(role: str, pin: str) -> frozenset[str]:
+    """The roles a role's PIN grants; a JSON 401 for a wrong PIN."""
+    row = db.session.get(RolePin, role)
+    if row is None or not pin_matches(pin, row.pin_hash):
+        raise ApiError(401, "wrong_pin", _("Mã PIN không đúng cho vai trò “%(role)s”.", role=role))
+    return GRANTS[role]
+
+
 def current_roles() -> frozenset[str]:
-    return frozenset(session.get("roles", ()))
+    return frozenset(session.get("roles", ())) | _header_roles()
+
+
+def _header_roles() -> frozenset[str]:
+    """Roles proven by the PIN headers, checked once per request; none without the headers."""
+    pin = request.headers.get(PIN_HEADER)
+    if pin is None:
+        return frozenset()
+    if "header_roles" not in g:
+        g.header_roles = frozenset()  # a refused PIN grants nothing, also to the error page
+        role = request.headers.get(ROLE_HEADER, "")
+        if role not in ROLES:
+            raise ApiError(400, "bad_role", _("Tiêu đề “%(header)s” phải là một trong: %(roles)s.",
+                                              header=ROLE_HEADER, roles=", ".join(ROLES)))
+        if not pin:
+            raise ApiError(400, "bad_pin", _("Tiêu đề “%(header)s” trống: cần mã PIN.", header=PIN_HEADER))
+        g.header_roles = check_pin(role, pin)
+    return g.header_roles
 
 
 def role_required(role: str) -> Callable[[F], F]:

@@ -6,10 +6,8 @@ from flask import Blueprint, jsonify, session
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from kiosk.auth.models import RolePin
-from kiosk.auth.pins import GRANTS, ROLES, pin_matches
-from kiosk.auth.roles import current_roles
-from kiosk.db import db
+from kiosk.auth.pins import ROLES
+from kiosk.auth.roles import check_pin, current_roles
 from kiosk.errors import ApiError
 from kiosk.web import json_object
 
@@ -25,10 +23,7 @@ def login() -> ResponseReturnValue:
                                           role=str(role)[:40], roles=", ".join(ROLES)))
     if not isinstance(pin, str) or not pin:
         raise ApiError(400, "bad_pin", _("Thiếu mã PIN (trường “pin”, dạng chuỗi)."))
-    row = db.session.get(RolePin, role)
-    if row is None or not pin_matches(pin, row.pin_hash):
-        raise ApiError(401, "wrong_pin", _("Mã PIN không đúng cho vai trò “%(role)s”.", role=role))
-    session["roles"] = sorted(current_roles() | GRANTS[role])
+    session["roles"] = sorted(current_roles() | check_pin(role, pin))
     session.permanent = True
     return jsonify({"role": role, "roles": session["roles"]})
 

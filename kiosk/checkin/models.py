@@ -12,6 +12,14 @@ from kiosk.db import Base, utcnow
 
 
 class CheckIn(Base):
+    """One scan that found a delegate (``action="in"``), or an undo of their arrival.
+
+    Which scan *counts* is derived, never stored: the earliest ``scanned_at``
+    among the arrivals since the last undo (see kiosk.checkin.service), so two
+    desks that were offline together end with the earlier scan as the check-in.
+    ``answer`` is what this request was told, replayed verbatim to a retry.
+    """
+
     __tablename__ = "checkin"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -24,5 +32,6 @@ class CheckIn(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)  # when the server committed it
     holder_name: Mapped[str | None] = mapped_column(String(200))  # who held a seat badge
     reason: Mapped[str | None] = mapped_column(String(300))  # why an undo
+    answer: Mapped[str] = mapped_column(String(20), default="checked_in")
 
     attendee: Mapped[Attendee] = relationship()

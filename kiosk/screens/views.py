@@ -1,28 +1,39 @@
-"""The public screens: the hall projector, delegates' phones, the presenter's monitor."""
+"""The public screens: the hall projector, delegates' phones, the presenter's monitor.
+
+Each page is rendered with the clock's state at that moment (kiosk.timer.service)
+and then follows the pushes on /live (static/js/timer.js).
+"""
 
 from __future__ import annotations
+
+import time
 
 from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from kiosk.db import db
 from kiosk.qrsvg import qr_svg
+from kiosk.timer.service import timer_state
 from kiosk.web import require_event
 
 bp = Blueprint("screens", __name__)
 
 
+def _render(template: str, **context: object) -> str:
+    event = require_event()
+    return render_template(template, event=event, timer=timer_state(db.session(), event, time.time()), **context)
+
+
 @bp.get("/screen")
 def hall_screen() -> ResponseReturnValue:
-    event = require_event()
-    agenda_qr = qr_svg(url_for("screens.agenda", _external=True))
-    return render_template("screen.html", event=event, agenda_qr=agenda_qr)
+    return _render("screen.html", agenda_qr=qr_svg(url_for("screens.agenda", _external=True)))
 
 
 @bp.get("/agenda")
 def agenda() -> ResponseReturnValue:
-    return render_template("agenda.html", event=require_event())
+    return _render("agenda.html")
 
 
 @bp.get("/stage")
 def stage() -> ResponseReturnValue:
-    return render_template("stage.html", event=require_event())
+    return _render("stage.html")

@@ -443,6 +443,26 @@ def projected_end(programme: Programme, now: float, planned_start: float) -> flo
     return base + sum(max(0.0, clock.remaining(now)) for clock in to_run)
 
 
+def projected_end_moves_from(programme: Programme, planned_start: float) -> float | None:
+    """The time from which `projected_end` grows one second per second (None: it never does).
+
+    Lets a client that gets no ticks keep the delay current: for any `t` after a
+    snapshot taken at `now`, projected_end(t) = projected_end(now) + max(0, t - d)
+    - max(0, now - d). A running item pushes the end out once it runs over, a
+    paused one from the moment it paused, and nothing started yet from the
+    planned start; a programme whose items have all ended does not move.
+    """
+    current = programme.current()
+    if current is None or (current.ended and not programme.upcoming()):
+        return None
+    if current.status == "running":
+        assert current.running_since is not None
+        return current.running_since + current.allotted_seconds - current.elapsed_before
+    if current.status == "paused":
+        return current.pauses[-1][0]
+    return planned_start
+
+
 def delay_seconds(programme: Programme, now: float, planned_start: float) -> float:
     """Projected end minus planned end (planned start + all planned time); positive = late."""
     planned_end = planned_start + sum(clock.planned_seconds for clock in programme.clocks)
@@ -515,13 +535,17 @@ def snapshot(
     Top-level clock fields describe the current item (all None without one). A
     client shows, while running: allotted_seconds − (elapsed_before +
     (its_now + offset − running_since)), with offset = server_time − its_now at
-    receipt; otherwise remaining_seconds as sent. Delay fields need `planned_start`.
+    receipt; otherwise remaining_seconds as sent. Delay fields need `planned_start`;
+    the delay a moment later follows from `projected_end_moves_from`.
     """
     upcoming = programme.upcoming()
-    timing: dict[str, float | None] = {"planned_start": planned_start, "projected_end": None, "delay_seconds": None}
+    timing: dict[str, float | None] = {
+        "planned_start": planned_start, "projected_end": None, "delay_seconds": None, "projected_end_moves_from": None,
+    }
     if planned_start is not None:
         timing["projected_end"] = projected_end(programme, now, planned_start)
         timing["delay_seconds"] = delay_seconds(programme, now, planned_start)
+        timing["projected_end_moves_from"] = projected_end_moves_from(programme, planned_start)
     return {
         "server_time": now,
         "revision": programme.revision,

@@ -1,5 +1,6 @@
-// Live connection to /live: shows connected/lost, keeps a wall clock in the
-// server's time (offset measured over several round trips, lowest delay kept).
+// Live connection to /live: shows connected/lost (a lost connection is shown on
+// the whole page, never hidden), keeps a wall clock in the server's time (offset
+// measured over several round trips, lowest delay kept).
 const strings = JSON.parse(document.getElementById("i18n").textContent);
 const statusEls = document.querySelectorAll("[data-live-status]");
 const wallClock = document.querySelector("[data-wall-clock]");
@@ -12,6 +13,7 @@ function showStatus(key) {
     el.textContent = strings[key];
     el.classList.toggle("is-offline", key === "disconnected");
   }
+  document.body.classList.toggle("is-offline", key === "disconnected");
 }
 
 function measureOffset(socket, rounds = 5) {
@@ -33,8 +35,10 @@ function measureOffset(socket, rounds = 5) {
 const formatter = new Intl.DateTimeFormat("vi-VN", {
   hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh",
 });
+/** Epoch seconds as HH:MM, 24-hour, in Asia/Ho_Chi_Minh ("" for none). */
+export const formatTime = (epoch) => (epoch == null ? "" : formatter.format(new Date(epoch * 1000)));
 function drawWallClock() {
-  if (wallClock) wallClock.textContent = formatter.format(new Date(serverNow() * 1000));
+  if (wallClock) wallClock.textContent = formatTime(serverNow());
 }
 
 export const socket = window.io("/live", { transports: ["websocket", "polling"] });

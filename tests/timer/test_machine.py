@@ -19,6 +19,7 @@ from kiosk.timer.machine import (
     delay_seconds,
     item_report,
     projected_end,
+    projected_end_moves_from,
     replay,
     snapshot,
 )
@@ -558,6 +559,17 @@ class ChairPressingButtons(RuleBasedStateMachine):
                 wall = until - clock.started_at
                 accounted = clock.elapsed(self.now) + clock.paused_seconds(self.now)
                 assert accounted == pytest.approx(wall, abs=1e-6)
+
+    @invariant()
+    def projected_end_moves_as_announced(self) -> None:
+        """A client given one snapshot keeps the delay current without ticks."""
+        planned_start = T + 300
+        moves_from = projected_end_moves_from(self.programme, planned_start)
+        at_snapshot = projected_end(self.programme, self.now, planned_start)
+        for later in (0.5, 61.0, 1000.0):
+            t = self.now + later
+            drift = 0.0 if moves_from is None else max(0.0, t - moves_from) - max(0.0, self.now - moves_from)
+            assert projected_end(self.programme, t, planned_start) == pytest.approx(at_snapshot + drift, abs=1e-6)
 
     def teardown(self) -> None:
         if hasattr(self, "programme"):

@@ -135,6 +135,7 @@ def upgrade() -> None:
     sa.Column('recorded_at', kiosk.db.UTCDateTime(), nullable=False),
     sa.Column('holder_name', sa.String(length=200), nullable=True),
     sa.Column('reason', sa.String(length=300), nullable=True),
+    sa.Column('answer', sa.String(length=20), nullable=False),
     sa.ForeignKeyConstraint(['attendee_id'], ['attendee.id'], name=op.f('fk_checkin_attendee_id_attendee')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_checkin')),
     sa.UniqueConstraint('client_id', name=op.f('uq_checkin_client_id'))

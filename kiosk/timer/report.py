@@ -1,0 +1,95 @@
+"""The timing report for the minutes (biên bản): planned against actual per item,
+overtime, and the programme's delay, as PDF, CSV or XLSX, in Vietnamese.
+
+No Flask: ``kiosk report timing`` and the admin's download both call
+`timing_report`; kiosk.reports writes the table out in each format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from kiosk.events.models import Event
+from kiosk.reports import ReportTable, render
+from kiosk.text import format_clock, format_hhmm
+from kiosk.timer.service import ItemTiming, ProgrammeTiming, programme_timing
+
+STATUS_NAMES = {
+    "idle": "Chưa bắt đầu", "running": "Đang diễn ra", "paused": "Đang tạm dừng", "finished": "Đã xong",
+    "skipped": "Đã bỏ qua",
+}
+COLUMNS = (
+    "STT", "Nội dung", "Đơn vị trình bày", "Trạng thái", "Bắt đầu (KH)", "Thời lượng (KH)", "Thêm/bớt",
+    "Bắt đầu", "Kết thúc", "Thực tế", "Tạm dừng", "Quá giờ", "Chênh lệch",
+)
+WIDTHS_MM = (11, 58, 38, 25, 16, 17, 15, 15, 15, 15, 15, 15, 17)
+TITLE = "BÁO CÁO THỜI GIAN THỰC HIỆN CHƯƠNG TRÌNH HỘI NGHỊ"
+NOTE = ("Thời lượng ghi theo phút:giây; giờ theo 24 giờ ({zone}). KH: kế hoạch. Thực tế: thời gian trình bày, "
+        "không tính lúc tạm dừng. Quá giờ: so với thời gian đã dành (kể cả phút thêm/bớt). "
+        "Chênh lệch: thực tế so với kế hoạch.")
+
+
+def delay_phrase(seconds: float) -> str:
+    """"Chậm 6 phút", "Đúng giờ" or "Sớm 2 phút", to the minute, as the hall screen says it."""
+    minutes = round(seconds / 60)
+    if minutes == 0:
+        return "Đúng giờ"
+    return f"Chậm {minutes} phút" if minutes > 0 else f"Sớm {-minutes} phút"
+
+
+def _signed(seconds: float) -> str:
+    rounded = round(seconds)
+    return "+" + format_clock(rounded) if rounded > 0 else format_clock(rounded)
+
+
+def timing_table(event: Event, timing: ProgrammeTiming) -> ReportTable:
+    zone = event.timezone
+    ran = [row for row in timing.items if row.actual_start is not None]
+    generated = dt.datetime.fromtimestamp(timing.now, ZoneInfo(zone))
+    return ReportTable(
+        title=TITLE,
+        heading=[
+            event.title, f"{event.organiser} · {event.place}",
+            f"Ngày {generated:%d/%m/%Y} · lập lúc {generated:%H:%M}"
+            + ("" if timing.ended else " (chương trình chưa kết thúc)"),
+        ],
+        columns=COLUMNS,
+        rows=[_row(row, zone) for row in timing.items],
+        widths_mm=WIDTHS_MM,
+        sheet_name="Thời gian",
+        summary=[
+            ("Bắt đầu theo kế hoạch", format_hhmm(timing.planned_start, zone)),
+            ("Bắt đầu thực tế", format_hhmm(timing.actual_start, zone) or "chưa bắt đầu"),
+            ("Kết thúc theo kế hoạch", format_hhmm(timing.planned_end, zone)),
+            ("Kết thúc thực tế" if timing.ended else "Kết thúc dự kiến (hiện tại)",
+             format_hhmm(timing.projected_end, zone)),
+            ("Tổng thời gian chậm/sớm", delay_phrase(timing.delay_seconds)),
+            ("Ghi chú", NOTE.format(zone=zone)),
+        ],
+        totals=[
+            "", "Tổng cộng", "", "", "", format_clock(sum(row.item.planned_seconds for row in timing.items)),
+            _signed(sum(row.added_seconds for row in timing.items)), "", "",
+            format_clock(sum(row.elapsed for row in ran)), format_clock(sum(row.paused_seconds for row in ran)),
+            format_clock(sum(row.overtime for row in ran)), _signed(sum(row.difference for row in ran)),
+        ],
+    )
+
+
+def _row(row: ItemTiming, zone: str) -> list[str]:
+    ran = row.actual_start is not None
+    return [
+        row.item.number, row.item.title, row.item.presenter, STATUS_NAMES[row.status],
+        format_hhmm(row.planned_start, zone), format_clock(row.item.planned_seconds),
+        _signed(row.added_seconds) if row.added_seconds else "",
+        format_hhmm(row.actual_start, zone), format_hhmm(row.actual_end, zone),
+        format_clock(row.elapsed) if ran else "", format_clock(row.paused_seconds) if row.paused_seconds else "",
+        format_clock(row.overtime) if row.overtime else "", _signed(row.difference) if ran else "",
+    ]
+
+
+def timing_report(session: Session, event: Event, fmt: str, now: float) -> bytes:
+    """The report as of `now` in one of kiosk.reports.FORMATS."""
+    return render(timing_table(event, programme_timing(session, event, now)), fmt)

@@ -1,0 +1,68 @@
+"""Every clock screen in every colour, on a projector (1920×1080) and a phone (390×844):
+nothing overflows, the countdown is whole and on screen, the colour is the
+phase's. Screenshots are left in the screenshot directory to look at."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PINS
+from tests.livekiosk import LiveKiosk, event_starting_now
+
+PAGES = {"screen": None, "stage": None, "chair": "chair", "agenda": None}
+SIZES = ((1920, 1080), (390, 844))
+
+
+@pytest.fixture(scope="module")
+def live_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveKiosk]:
+    """The built-in event (amber at 2 minutes left, red at 1) starting now."""
+    folder = tmp_path_factory.mktemp("screens")
+    kiosk = LiveKiosk(instance=folder / "instance", pins=dict(PINS))
+    kiosk.init("--event", str(event_starting_now(folder, amber_seconds=120, red_seconds=60)))
+    kiosk.start()
+    yield kiosk
+    kiosk.stop()
+
+
+def check_layout(page: Page, name: str, width: int, height: int) -> None:
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name} at {width}×{height} is {overflow}px too wide"
+    box = page.locator("[data-countdown]").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (name, box)
+    if name in ("screen", "stage") and width > height:
+        assert page.evaluate("() => document.documentElement.scrollHeight") <= height, f"{name} scrolls"
+        assert box["y"] + box["height"] <= height
+
+
+def test_each_screen_in_each_colour(new_page, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    pages = {(name, size): new_page(f"/{name}", role=role, width=size[0], height=size[1])
+             for name, role in PAGES.items() for size in SIZES}
+    chair = pages["chair", SIZES[0]]
+    for page in pages.values():
+        expect(page.locator("[data-live-status]").first).to_have_text("Đã kết nối trực tiếp")
+
+    def run(command: str, body: dict[str, object] | None = None) -> dict[str, object]:
+        response = chair.request.post(f"/api/v1/timer/{command}", data=body or {})
+        assert response.ok, response.text()
+        return response.json()
+
+    run("start")
+    for phase in ("normal", "amber", "red", "overtime"):
+        state = chair.request.get("/api/v1/timer").json()
+        if phase == "amber":
+            run("add", {"seconds": -int(state["remaining_seconds"] - 100)})
+        elif phase == "red":
+            run("add", {"seconds": -50})
+            assert chair.request.post("/api/v1/messages", data={"text": "Còn 1 phút"}).ok
+        elif phase == "overtime":
+            run("add", {"seconds": -state["allotted_seconds"]})
+        for (name, (width, height)), page in pages.items():
+            expect(page.locator("body")).to_have_class(re.compile(rf"\bphase-{phase}\b"))
+            check_layout(page, name, width, height)
+            page.screenshot(path=screenshot_dir / f"{name}-{phase}-{width}x{height}.png",
+                            full_page=name in ("chair", "agenda"), animations="disabled")

@@ -1,0 +1,162 @@
+"""The reception desk in Chromium: USB scanner, camera, name search, offline queue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from kiosk.badges.render_png import render_png
+from kiosk.badges.token import sign
+from kiosk.secretfile import BADGE_SECRET_FILE, load_or_create_secret
+from tests.browser.conftest import CHROMIUM_ARGS
+from tests.livekiosk import LiveKiosk
+
+
+def roster(page: Page) -> dict[str, dict]:
+    body = page.request.get("/api/v1/desk/roster").json()
+    return {a["number"]: a | {"event_id": body["event_id"]} for a in body["attendees"]}
+
+
+def token(kiosk: LiveKiosk, attendee: dict) -> str:
+    secret = load_or_create_secret(kiosk.instance / BADGE_SECRET_FILE)
+    return sign(secret, event_id=attendee["event_id"], attendee_id=attendee["id"], version=attendee["badge_version"])
+
+
+def arrived_total(page: Page) -> int:
+    return page.request.get("/api/v1/attendance").json()["total"]["checked_in"]
+
+
+def scan_with_keyboard(page: Page, text: str) -> None:
+    """A USB scanner is a keyboard: it types the code and presses Enter into whatever has focus."""
+    page.keyboard.type(text, delay=2)
+    page.keyboard.press("Enter")
+
+
+def test_the_usb_scanner_checks_in_then_sees_a_repeat(new_page, live_kiosk: LiveKiosk, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    page = new_page("/checkin", role="reception")
+    delegate = roster(page)["MTTQ-001"]
+    expect(page.locator("#scan-input")).to_be_focused()
+    scan_with_keyboard(page, token(live_kiosk, delegate))
+    result = page.locator("#result")
+    expect(result).to_have_class("result result-checked_in")
+    expect(result).to_contain_text("ĐÃ ĐIỂM DANH")
+    expect(result).to_contain_text(delegate["name"])
+    expect(result).to_contain_text("Thường trực Ủy ban MTTQ Việt Nam xã")
+    expect(page.locator('tr[data-group="MTTQ"] [data-arrived]')).to_have_text("1")
+    expect(page.locator("#scan-input")).to_be_focused()
+    page.screenshot(path=screenshot_dir / "desk-checked-in-1280.png")
+
+    scan_with_keyboard(page, token(live_kiosk, delegate))
+    expect(result).to_have_class("result result-already_checked_in")
+    expect(result).to_contain_text("ĐÃ ĐIỂM DANH TRƯỚC ĐÓ")
+    page.screenshot(path=screenshot_dir / "desk-repeat-1280.png")
+
+    forged = token(live_kiosk, delegate)[:-3] + "AAA"
+    scan_with_keyboard(page, forged)
+    expect(result).to_have_class("result result-invalid")
+    expect(result).to_contain_text("THẺ KHÔNG HỢP LỆ")
+    page.screenshot(path=screenshot_dir / "desk-invalid-1280.png")
+
+
+def test_a_second_desk_sees_the_arrival_live(new_page, live_kiosk: LiveKiosk) -> None:  # type: ignore[no-untyped-def]
+    watcher = new_page("/checkin", role="reception")
+    expect(watcher.locator("[data-live-status]")).to_have_text("Đã kết nối trực tiếp")
+    before = int(watcher.locator('tr[data-group="YT"] [data-arrived]').inner_text())
+    desk = new_page("/checkin", role="reception")
+    scan_with_keyboard(desk, token(live_kiosk, roster(desk)["YT-002"]))
+    expect(desk.locator("#result")).to_have_class("result result-checked_in")
+    expect(watcher.locator('tr[data-group="YT"] [data-arrived]')).to_have_text(str(before + 1), timeout=1000)
+
+
+def test_find_a_delegate_by_name_without_diacritics(new_page) -> None:  # type: ignore[no-untyped-def]
+    page = new_page("/checkin", role="reception", width=390, height=844)
+    delegate = roster(page)["CQDU-003"]
+    from kiosk.text import fold
+
+    page.fill("#scan-input", fold(delegate["full_name"].replace(" (mẫu)", "")))
+    expect(page.locator("#search-results li").first).to_contain_text(delegate["full_name"])
+    page.keyboard.press("Enter")
+    expect(page.locator("#result")).to_have_class("result result-checked_in")
+    expect(page.locator("#result")).to_contain_text(delegate["full_name"])
+
+
+def test_a_seat_badge_asks_for_the_holder(new_page, live_kiosk: LiveKiosk) -> None:  # type: ignore[no-untyped-def]
+    page = new_page("/checkin", role="reception")
+    seat = roster(page)["THON-005"]
+    scan_with_keyboard(page, token(live_kiosk, seat))
+    expect(page.locator("#result")).to_contain_text("Đại biểu thôn 3")
+    expect(page.locator("#holder-name")).to_be_focused()
+    page.keyboard.type("Trần Văn Hải")
+    page.keyboard.press("Enter")
+    expect(page.locator("#recent")).to_contain_text("Trần Văn Hải")
+    expect(page.locator("#scan-input")).to_be_focused()
+
+
+def test_offline_scans_are_queued_across_a_reload_and_counted_once(new_page, live_kiosk: LiveKiosk) -> None:  # type: ignore[no-untyped-def]
+    page = new_page("/checkin", role="reception")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null || "
+                           "navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now under the service worker's control
+    people = roster(page)
+    before = arrived_total(page)
+    live_kiosk.kill()
+    for number in ("PCM-010", "PCM-011", "PCM-012"):
+        scan_with_keyboard(page, token(live_kiosk, people[number]))
+        expect(page.locator("#result")).to_contain_text(people[number]["name"])
+        expect(page.locator("#result")).to_have_class("result result-queued")
+    expect(page.locator("#queue-status")).to_have_text("3 lượt chờ gửi")
+    page.reload()  # served from the service worker's cache; the queue lives in localStorage
+    expect(page.locator("#queue-status")).to_have_text("3 lượt chờ gửi")
+    live_kiosk.start()
+    expect(page.locator("#queue-status")).to_be_hidden(timeout=15000)
+    assert arrived_total(page) == before + 3
+    expect(page.locator("#recent")).to_contain_text(people["PCM-012"]["name"])
+
+
+def _y4m(image: Image.Image, path: Path, width: int = 640, height: int = 480) -> Path:
+    """A one-frame YUV4MPEG2 video of ``image`` centred on white, for Chromium's fake camera."""
+    frame = Image.new("RGB", (width, height), "white")
+    image.thumbnail((width - 40, height - 40))
+    frame.paste(image, ((width - image.width) // 2, (height - image.height) // 2))
+    y, cb, cr = frame.convert("YCbCr").split()
+    half = (width // 2, height // 2)
+    data = y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
+    path.write_bytes(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode() + b"FRAME\n" + data)
+    return path
+
+
+def test_the_camera_reads_a_badge_made_by_the_badge_code(playwright_instance, chromium_executable: str,  # type: ignore[no-untyped-def]
+                                                         live_kiosk: LiveKiosk, tmp_path: Path,
+                                                         screenshot_dir: Path) -> None:
+    import io
+
+    from kiosk.badges.model import Badge
+
+    probe = playwright_instance.request.new_context(base_url=live_kiosk.url)
+    probe.post("/api/v1/login", data={"role": "reception", "pin": live_kiosk.pins["reception"]})
+    delegate = {a["number"]: a for a in probe.get("/api/v1/desk/roster").json()["attendees"]}["UBND-002"]
+    event_id = probe.get("/api/v1/desk/roster").json()["event_id"]
+    png = render_png(Badge(event_short="Hội nghị CCHC", organiser="UBND xã Cẩm Giang", name=delegate["name"],
+                           group_name=delegate["group"]["name"], group_colour=delegate["group"]["colour"],
+                           number=delegate["number"],
+                           token=token(live_kiosk, delegate | {"event_id": event_id})), dpi=150)
+    video = _y4m(Image.open(io.BytesIO(png)), tmp_path / "badge.y4m")
+    browser = playwright_instance.chromium.launch(executable_path=chromium_executable, args=[
+        *CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}"])
+    try:
+        context = browser.new_context(base_url=live_kiosk.url, viewport={"width": 1280, "height": 900})
+        context.grant_permissions(["camera"])
+        context.request.post("/api/v1/login", data={"role": "reception", "pin": live_kiosk.pins["reception"]})
+        page = context.new_page()
+        page.goto("/checkin")
+        page.click("#camera-toggle")
+        expect(page.locator("#result")).to_have_class("result result-checked_in", timeout=15000)
+        expect(page.locator("#result")).to_contain_text(delegate["name"])
+        page.screenshot(path=screenshot_dir / "desk-camera-1280.png")
+    finally:
+        browser.close()
+        probe.dispose()

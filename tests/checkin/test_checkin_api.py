@@ -1,0 +1,175 @@
+"""POST /api/v1/checkins and friends, as a desk or a script uses them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from kiosk.attendees.models import Attendee
+from kiosk.badges.token import sign
+from kiosk.checkin.models import CheckIn
+from kiosk.db import db
+from kiosk.events.service import current_event
+
+
+def token_for(app: Flask, attendee: Attendee, version: int | None = None) -> str:
+    return sign(app.config["BADGE_SECRET"], event_id=attendee.event_id, attendee_id=attendee.id,
+                version=attendee.badge_version if version is None else version)
+
+
+@pytest.fixture
+def desk(client: FlaskClient, login: Callable[[str], None]) -> FlaskClient:
+    login("reception")
+    return client
+
+
+def named(number: str) -> Attendee:
+    return db.session().scalars(select(Attendee).where(Attendee.number == number)).one()
+
+
+def checkin_rows() -> int:
+    return db.session().scalar(select(func.count()).select_from(CheckIn)) or 0
+
+
+def test_a_good_badge_checks_in_and_counts_once(app: Flask, desk: FlaskClient) -> None:
+    delegate = named("PCM-001")
+    answer = desk.post("/api/v1/checkins", json={"token": token_for(app, delegate), "desk": "Bàn 1",
+                                                 "client_id": "a1"}).get_json()
+    assert answer["status"] == "checked_in"
+    assert answer["attendee"]["name"] == delegate.full_name
+    assert answer["attendee"]["group"]["name"] == "Lãnh đạo, chuyên viên các phòng chuyên môn, cơ quan, đơn vị thuộc UBND xã"
+    assert answer["attendee"]["group"]["seat_area"] == "Khu B"
+    first_at = answer["first_checked_in_at"]
+
+    again = desk.post("/api/v1/checkins", json={"token": token_for(app, delegate), "desk": "Bàn 2",
+                                                "client_id": "b1"}).get_json()
+    assert again["status"] == "already_checked_in"
+    assert (again["first_checked_in_at"], again["first_desk"]) == (first_at, "Bàn 1")
+
+    groups = {g["code"]: g for g in desk.get("/api/v1/attendance").get_json()["groups"]}
+    assert groups["PCM"]["checked_in"] == 1
+    assert desk.get("/api/v1/attendance").get_json()["total"]["checked_in"] == 1
+
+
+def test_a_retried_request_gets_the_same_answer_and_changes_nothing(app: Flask, desk: FlaskClient) -> None:
+    body = {"token": token_for(app, named("DU-001")), "desk": "Bàn 1", "client_id": "retry-1"}
+    first = desk.post("/api/v1/checkins", json=body).get_json()
+    rows = checkin_rows()
+    second = desk.post("/api/v1/checkins", json=body).get_json()
+    assert first["status"] == second["status"] == "checked_in"
+    assert second["replayed"] is True and first["checkin_id"] == second["checkin_id"]
+    assert checkin_rows() == rows
+
+
+def test_forged_truncated_empty_and_garbage_tokens_are_invalid(app: Flask, desk: FlaskClient) -> None:
+    good = token_for(app, named("DU-002"))
+    forged = good[:-2] + ("AA" if good[-2:] != "AA" else "BB")
+    cases = {forged: "bad_signature", good[:-6]: "malformed", "": "empty", "hello": "malformed",
+             sign(b"x" * 32, event_id=1, attendee_id=named("DU-002").id, version=1): "bad_signature"}
+    for token, reason in cases.items():
+        answer = desk.post("/api/v1/checkins", json={"token": token, "desk": "Bàn 1"}).get_json()
+        assert (answer["status"], answer["reason"]) == ("invalid", reason), token
+        assert answer["message"]
+    assert checkin_rows() == 0
+
+
+def test_a_reissued_badge_and_a_removed_delegate_are_revoked(app: Flask, desk: FlaskClient) -> None:
+    delegate = named("HDND-001")
+    old = token_for(app, delegate)
+    delegate.badge_version += 1
+    removed = named("HDND-002")
+    removed.revoked = True
+    db.session().commit()
+    answer = desk.post("/api/v1/checkins", json={"token": old, "desk": "Bàn 1"}).get_json()
+    assert (answer["status"], answer["reason"]) == ("revoked", "revoked")
+    assert desk.post("/api/v1/checkins", json={"token": token_for(app, delegate), "desk": "Bàn 1"}).get_json()[
+        "status"] == "checked_in"
+    answer = desk.post("/api/v1/checkins", json={"token": token_for(app, removed), "desk": "Bàn 1"}).get_json()
+    assert (answer["status"], answer["reason"]) == ("revoked", "removed")
+
+
+def test_check_in_by_name_search_result(desk: FlaskClient) -> None:
+    seat = named("THON-001")
+    answer = desk.post("/api/v1/checkins", json={"attendee_id": seat.id, "desk": "Bàn 3"}).get_json()
+    assert answer["status"] == "checked_in" and answer["attendee"]["seat"] is True
+    named_holder = desk.patch(f"/api/v1/checkins/{answer['checkin_id']}", json={"holder_name": "Nguyễn Văn Bình"})
+    assert named_holder.get_json()["holder_name"] == "Nguyễn Văn Bình"
+    assert desk.post("/api/v1/checkins", json={"attendee_id": 999999, "desk": "Bàn 3"}).get_json()["status"] == "invalid"
+
+
+@pytest.mark.parametrize("body", [
+    {"desk": "Bàn 1"},
+    {"token": "K1.X", "attendee_id": 1, "desk": "Bàn 1"},
+    {"attendee_id": "12", "desk": "x"},
+    {"attendee_id": True},
+    {"token": 5},
+    {"token": "K1.X", "scanned_at": "yesterday"},
+    {"token": "K1.X", "desk": "x" * 500},
+])
+def test_malformed_bodies_get_400_naming_the_field_and_change_nothing(desk: FlaskClient, body: dict) -> None:
+    response = desk.post("/api/v1/checkins", json=body)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"]
+    assert checkin_rows() == 0
+
+
+def test_no_login_is_401_and_the_chair_is_403(app: Flask, client: FlaskClient,
+                                              login: Callable[[str], None]) -> None:
+    body = {"token": token_for(app, named("DU-001")), "desk": "Bàn 1"}
+    assert client.post("/api/v1/checkins", json=body).status_code == 401
+    login("chair")
+    assert client.post("/api/v1/checkins", json=body).status_code == 403
+    assert checkin_rows() == 0
+
+
+def test_offline_desks_end_with_the_earliest_scan(app: Flask, desk: FlaskClient) -> None:
+    """Desk B's later scan reaches the server first; desk A's earlier one then takes the check-in."""
+    delegate = named("TH-001")
+    now = dt.datetime.now(dt.timezone.utc).timestamp()
+    b = desk.post("/api/v1/checkins", json={"token": token_for(app, delegate), "desk": "B", "client_id": "B-1",
+                                            "scanned_at": now - 60}).get_json()
+    a = desk.post("/api/v1/checkins", json={"token": token_for(app, delegate), "desk": "A", "client_id": "A-1",
+                                            "scanned_at": now - 120}).get_json()
+    assert b["status"] == "checked_in" and a["status"] == "checked_in"
+    assert a["first_desk"] == "A"
+    roster = {row["id"]: row for row in desk.get("/api/v1/desk/roster").get_json()["attendees"]}
+    assert roster[delegate.id]["checked_in_desk"] == "A"
+    assert desk.get("/api/v1/attendance").get_json()["total"]["checked_in"] == 1
+    # B's retry still hears what it heard, but the counting check-in is A's.
+    retry = desk.post("/api/v1/checkins", json={"token": token_for(app, delegate), "desk": "B", "client_id": "B-1",
+                                                "scanned_at": now - 60}).get_json()
+    assert retry["status"] == "checked_in" and retry["first_desk"] == "A"
+
+
+def test_undo_needs_a_reason_and_is_kept(app: Flask, desk: FlaskClient) -> None:
+    delegate = named("YT-001")
+    desk.post("/api/v1/checkins", json={"token": token_for(app, delegate), "desk": "Bàn 1"})
+    assert desk.post("/api/v1/checkins/undo", json={"desk": "Bàn 1"}).status_code == 400
+    undone = desk.post("/api/v1/checkins/undo", json={"desk": "Bàn 1", "reason": "Quét nhầm thẻ"})
+    assert undone.status_code == 200 and undone.get_json()["attendee"]["id"] == delegate.id
+    assert desk.get("/api/v1/attendance").get_json()["total"]["checked_in"] == 0
+    undo_row = db.session().scalars(select(CheckIn).where(CheckIn.action == "undo")).one()
+    assert (undo_row.reason, undo_row.desk) == ("Quét nhầm thẻ", "Bàn 1")
+    assert desk.post("/api/v1/checkins/undo", json={"desk": "Bàn 1", "reason": "x"}).status_code == 404
+    again = desk.post("/api/v1/checkins", json={"token": token_for(app, delegate), "desk": "Bàn 1"}).get_json()
+    assert again["status"] == "checked_in"
+
+
+def test_the_roster_and_attendees_need_their_roles(client: FlaskClient, login: Callable[[str], None]) -> None:
+    assert client.get("/api/v1/desk/roster").status_code == 401
+    assert client.get("/api/v1/attendees").status_code == 401
+    login("reception")
+    roster = client.get("/api/v1/desk/roster").get_json()["attendees"]
+    assert len(roster) == 120
+    assert client.get("/api/v1/attendees").status_code == 403
+
+
+def test_public_attendance_has_counts_only(client: FlaskClient) -> None:
+    body = client.get("/api/v1/attendance").get_json()
+    assert body["total"] == {"expected": 120, "registered": 120, "checked_in": 0}
+    assert "(mẫu)" not in str(body)
