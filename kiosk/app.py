@@ -14,7 +14,7 @@ import mimetypes
 from flask import Flask, send_from_directory
 from flask.typing import ResponseReturnValue
 
-from kiosk import i18n
+from kiosk import i18n, security
 from kiosk.config import Config
 from kiosk.db import db
 from kiosk.live.socket import socketio
@@ -56,6 +56,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     db.configure(app.config["DATABASE_URL"])
     app.teardown_appcontext(lambda _exc: db.session.remove())
     i18n.init_app(app)
+    security.init_app(app)
     socketio.init_app(app, async_mode=async_mode(), message_queue=app.config.get("MESSAGE_QUEUE"))
 
     from kiosk.admin.views import bp as admin_bp

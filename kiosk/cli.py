@@ -112,6 +112,7 @@ def serve(host: str, port: int, use_https: bool) -> None:
 
         certificate = ensure_certificate(Path(app.instance_path))
         ssl_options = {"certfile": str(certificate.cert_path), "keyfile": str(certificate.key_path)}
+        app.config["SESSION_COOKIE_SECURE"] = True
         scheme = "https"
         click.echo(f"Chứng chỉ tự ký, vân tay SHA-256 / self-signed certificate, SHA-256 fingerprint:\n"
                    f"  {certificate.fingerprint}")

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, session
+from flask import Blueprint, current_app, jsonify, session
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from kiosk.auth.pins import ROLES
 from kiosk.auth.roles import check_pin, current_roles
 from kiosk.errors import ApiError
+from kiosk.security import limiter, wrong_pin
 from kiosk.web import json_object
 
 bp = Blueprint("auth", __name__)
 
 
 @bp.post("/api/v1/login")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], deduct_when=wrong_pin,
+               error_message=lambda: _("Quá nhiều lần nhập sai mã PIN; hãy thử lại sau một phút."))
 def login() -> ResponseReturnValue:
     body = json_object()
     role, pin = body.get("role"), body.get("pin")

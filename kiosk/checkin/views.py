@@ -25,6 +25,7 @@ from kiosk.errors import ApiError
 from kiosk.events.models import Event
 from kiosk.live.socket import broadcast, broadcast_soon
 from kiosk.reports import FORMATS
+from kiosk.security import limiter
 from kiosk.web import json_object, require_event
 
 bp = Blueprint("checkin", __name__)
@@ -123,6 +124,8 @@ def _announce(event: Event, attendee: Attendee, arrival: CheckIn | None) -> None
 
 
 @bp.post("/api/v1/checkins")
+@limiter.limit(lambda: current_app.config["CHECKIN_RATE_LIMIT"],
+               error_message=lambda: _("Quá nhiều lượt quét từ một máy; chờ một giây rồi quét lại."))
 @role_required("reception")
 def create_checkin() -> ResponseReturnValue:
     event = require_event()
