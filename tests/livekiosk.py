@@ -6,6 +6,7 @@ SIGKILL (nothing acknowledged may be lost) and starts it again on the same data.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -60,7 +62,7 @@ class LiveKiosk:
         log = (self.instance / "serve.log").open("ab")
         command = [*KIOSK, "serve", "--port", str(self.port), *(["--https"] if self.https else [])]
         self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"kiosk serve exited: {(self.instance / 'serve.log').read_text()}")
@@ -69,7 +71,7 @@ class LiveKiosk:
                     return
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError("kiosk serve did not answer within 20 s")
+        raise RuntimeError("kiosk serve did not answer within 60 s")
 
     def ssl_context(self) -> ssl.SSLContext | None:
         """Trust exactly the certificate this kiosk made (once it exists)."""
@@ -105,6 +107,20 @@ def event_starting_now(folder: Path, *, amber_seconds: int, red_seconds: int) ->
     path = folder / "event.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@contextlib.contextmanager
+def served(instance: Path, *init_args: str, https: bool = False) -> Iterator[LiveKiosk]:
+    """``kiosk init`` with ``init_args``, then ``kiosk serve`` until the block ends."""
+    from tests.conftest import PINS
+
+    kiosk = LiveKiosk(instance=instance, pins=dict(PINS), https=https)
+    kiosk.init(*init_args)
+    kiosk.start()
+    try:
+        yield kiosk
+    finally:
+        kiosk.stop()
 
 
 def chromium_path() -> str | None:

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PINS
-from tests.livekiosk import LiveKiosk, chromium_path
+from tests.livekiosk import LiveKiosk, chromium_path, served
 
 pytestmark = pytest.mark.browser
 
@@ -51,11 +50,8 @@ def browser(playwright_instance, chromium_executable: str) -> Iterator[object]: 
 @pytest.fixture(scope="module")
 def live_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveKiosk]:
     """One served demo event per test module (reset it in a test that needs a clean one)."""
-    kiosk = LiveKiosk(instance=tmp_path_factory.mktemp("live") / "instance", pins=dict(PINS))
-    kiosk.init("--demo")
-    kiosk.start()
-    yield kiosk
-    kiosk.stop()
+    with served(tmp_path_factory.mktemp("live") / "instance", "--demo") as kiosk:
+        yield kiosk
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PINS
-from tests.livekiosk import LiveKiosk, event_starting_now
+from tests.livekiosk import LiveKiosk, event_starting_now, served
 
 PAGES = {"screen": None, "stage": None, "chair": "chair", "agenda": None}
 SIZES = ((1920, 1080), (390, 844))
@@ -22,11 +21,8 @@ SIZES = ((1920, 1080), (390, 844))
 def live_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveKiosk]:
     """The built-in event (amber at 2 minutes left, red at 1) starting now."""
     folder = tmp_path_factory.mktemp("screens")
-    kiosk = LiveKiosk(instance=folder / "instance", pins=dict(PINS))
-    kiosk.init("--event", str(event_starting_now(folder, amber_seconds=120, red_seconds=60)))
-    kiosk.start()
-    yield kiosk
-    kiosk.stop()
+    with served(folder / "instance", "--event", str(event_starting_now(folder, amber_seconds=120, red_seconds=60))) as kiosk:
+        yield kiosk
 
 
 def check_layout(page: Page, name: str, width: int, height: int) -> None:

@@ -16,17 +16,13 @@ from cryptography.hazmat.primitives import hashes
 from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM_ARGS
-from tests.conftest import PINS
-from tests.livekiosk import LiveKiosk
+from tests.livekiosk import LiveKiosk, served
 
 
 @pytest.fixture(scope="module")
 def https_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveKiosk]:
-    kiosk = LiveKiosk(instance=tmp_path_factory.mktemp("tls") / "instance", pins=dict(PINS), https=True)
-    kiosk.init("--demo")
-    kiosk.start()
-    yield kiosk
-    kiosk.stop()
+    with served(tmp_path_factory.mktemp("tls") / "instance", "--demo", https=True) as kiosk:
+        yield kiosk
 
 
 def test_the_printed_fingerprint_is_the_certificates(https_kiosk: LiveKiosk) -> None:

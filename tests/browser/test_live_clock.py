@@ -12,8 +12,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PINS
-from tests.livekiosk import LiveKiosk, event_starting_now
+from tests.livekiosk import LiveKiosk, event_starting_now, served
 
 CONNECTED = "Đã kết nối trực tiếp"
 # The countdown's colour on the dark projector pages; /stage turns all red in overtime, white digits.
@@ -27,11 +26,8 @@ def live_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveKiosk]:
     """The built-in event starting now, its clock amber 4 s and red 2 s before the end, so that
     every colour is reached within seconds."""
     folder = tmp_path_factory.mktemp("clock")
-    kiosk = LiveKiosk(instance=folder / "instance", pins=dict(PINS))
-    kiosk.init("--event", str(event_starting_now(folder, amber_seconds=4, red_seconds=2)))
-    kiosk.start()
-    yield kiosk
-    kiosk.stop()
+    with served(folder / "instance", "--event", str(event_starting_now(folder, amber_seconds=4, red_seconds=2))) as kiosk:
+        yield kiosk
 
 
 def shown_seconds(page: Page) -> int:
