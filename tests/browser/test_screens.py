@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import io
+
 import pytest
+import zxingcpp
+from PIL import Image
 from playwright.sync_api import expect
 
 TITLE = ("Hội nghị đánh giá công tác cải cách hành chính 6 tháng đầu năm 2026, "
@@ -17,6 +21,8 @@ def test_the_hall_screen_shows_the_event_title_and_goes_live(new_page, screensho
     expect(page.locator("[data-live-status]").first).to_have_text("Đã kết nối trực tiếp")
     expect(page.locator(".agenda-qr svg")).to_be_visible()
     page.screenshot(path=screenshot_dir / "screen-1920.png")
+    qr_image = Image.open(io.BytesIO(page.locator(".agenda-qr svg").screenshot()))
+    assert [code.text for code in zxingcpp.read_barcodes(qr_image)] == [page.url.replace("/screen", "/agenda")]
 
 
 @pytest.mark.parametrize(
