@@ -64,6 +64,11 @@ def init(event_file: Path | None, demo: bool, force: bool) -> None:
     click.echo(f"  {result.groups} nhóm đại biểu, {result.agenda_items} mục chương trình, "
                f"{result.attendees} đại biểu" + (" mẫu" if demo else ""))
     click.echo(f"  Dữ liệu: {app.instance_path}")
+    if result.restored:
+        from kiosk.secretfile import BADGE_SECRET_FILE
+
+        click.echo(f"  Khôi phục từ bản sao lưu: thẻ đã in chỉ quét được khi {BADGE_SECRET_FILE} là tệp của máy cũ "
+                   f"(restored from a backup: printed badges scan only with the old {BADGE_SECRET_FILE})")
     _print_pins(result.pins)
 
 
@@ -252,6 +257,84 @@ def badges(group_code: str | None, layout_name: str, fmt: str, out_dir: Path) ->
     except BadgeError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Đã tạo {total} thẻ trong {len(written)} tệp tại {out_dir}/ ({total} badges, {len(written)} files)")
+
+
+@cli.command("import-plan", help="Đọc kế hoạch tổ chức hội nghị (.docx, .md, .txt) và viết tệp sự kiện TOML để "
+                                  "kiểm tra, kèm danh sách những gì kế hoạch không ghi.\n\n"
+                                  "Read a conference plan (.docx, .md, .txt) into an event file (TOML) to review, "
+                                  "listing what the plan does not say.")
+@click.argument("plan_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp sự kiện ghi ra / event file to write  [mặc định / default: TÊN-KẾ-HOẠCH.toml]")
+def import_plan(plan_file: Path, out: Path | None) -> None:
+    from kiosk.plans import PlanError, import_plan as read
+
+    try:
+        plan = read(plan_file.name, plan_file.read_bytes())
+    except PlanError as error:
+        raise click.ClickException(f"{plan_file}: {error}") from error
+    out = out or Path(f"{plan_file.stem}.toml")
+    if out.resolve() == plan_file.resolve():
+        raise click.ClickException(f"--out không được ghi đè lên kế hoạch / would overwrite the plan: {out}")
+    out.write_text(plan.event_file(plan_file.name), encoding="utf-8")
+    spec = plan.spec
+    presentations = [p for item in spec.agenda for p in item.items if p.kind == "presentation"]
+    click.echo(f"Kế hoạch / plan: {spec.title}")
+    click.echo(f"  {spec.organiser} · {spec.place} · {spec.date} {spec.start_time}")
+    click.echo(f"  {len(spec.groups)} nhóm đại biểu, {len(spec.agenda)} mục chương trình, "
+               f"{len(presentations)} tham luận × {spec.presentation_minutes} phút")
+    for line in plan.missing:
+        click.echo(f"  KHÔNG TÌM THẤY: {line}")
+    for line in plan.notes:
+        click.echo(f"  LƯU Ý: {line}")
+    click.echo(f"Đã ghi / written: {out}\nKiểm tra, sửa, rồi nạp / review, then load: kiosk init --event {out} --force")
+
+
+@cli.command("import-roster", help="Nạp danh sách đại biểu (CSV hoặc XLSX): cột họ tên, chức vụ, đơn vị, nhóm, ghế. "
+                                    "Có lỗi thì không nạp gì và in mọi lỗi.\n\n"
+                                    "Load the delegate list (CSV or XLSX): name, position, unit, group, seat. "
+                                    "Any error: nothing is loaded and every error is printed.")
+@click.argument("roster_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Chỉ kiểm tra, không nạp / check only, change nothing.")
+def import_roster(roster_file: Path, dry_run: bool) -> None:
+    from kiosk.attendees.roster_import import import_roster as load
+    from kiosk.auth.audit import record
+    from kiosk.db import db
+
+    _app_, event = _loaded_event()
+    with db.transaction() as session:
+        check = load(session, event, roster_file.name, roster_file.read_bytes(), dry_run=dry_run)
+        if check.ok and not dry_run:
+            record(session, "cli", "roster.import", file=roster_file.name, added=len(check.rows))
+    if not check.ok:
+        for error in check.errors:
+            click.echo(f"  {error}", err=True)
+        raise click.ClickException(f"{len(check.errors)} lỗi trong {roster_file}: không nạp đại biểu nào "
+                                   f"({len(check.errors)} errors: nothing loaded)")
+    if dry_run:
+        click.echo(f"Không có lỗi: {len(check.rows)} đại biểu sẵn sàng để nạp; chưa thay đổi gì "
+                   f"(no errors, {len(check.rows)} delegates; dry run, nothing changed)")
+    else:
+        click.echo(f"Đã nạp {len(check.rows)} đại biểu từ {roster_file} ({len(check.rows)} delegates loaded)")
+
+
+@cli.command(help="Sao lưu cả sự kiện: chương trình, nhóm, đại biểu (giữ mã và phiên bản thẻ), điểm danh, "
+                  "đồng hồ, tin nhắn. Khôi phục: kiosk init --event TỆP --force.\n\n"
+                  "Back up the whole event: programme, groups, delegates (ids and badge versions kept), "
+                  "check-ins, the clock, messages. Restore: kiosk init --event FILE --force.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp ghi ra / output file  [mặc định / default: sao-luu-kiosk-NGÀY-GIỜ.toml]")
+def export(out: Path | None) -> None:
+    from kiosk.backup import export_event
+    from kiosk.db import db, utcnow
+    from kiosk.secretfile import BADGE_SECRET_FILE
+
+    app, event = _loaded_event()
+    now = utcnow()
+    path = out or Path(f"sao-luu-kiosk-{now:%Y%m%d-%H%M%S}.toml")
+    path.write_text(export_event(db.session(), event, now), encoding="utf-8")
+    click.echo(f"Đã sao lưu / backup written: {path}")
+    click.echo(f"Chép kèm khóa ký thẻ / copy the badge key too: {Path(app.instance_path) / BADGE_SECRET_FILE}")
 
 
 def main() -> None:

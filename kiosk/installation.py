@@ -1,7 +1,9 @@
 """Setting up an installation: schema, event, demo roster, role PINs.
 
 ``initialise`` is all-or-nothing: the event file is read and checked before the
-database is touched, and everything is written in one transaction.
+database is touched, and everything is written in one transaction. The event
+file may be a backup (``kiosk export``): its delegates, check-ins and clock come
+back with their ids.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from kiosk import migrate
 from kiosk.attendees.service import load_demo_roster
 from kiosk.auth.models import RolePin
 from kiosk.auth.pins import ROLES, hash_pin, new_pin, pin_from_environment, pin_matches
+from kiosk.backup import restore_backup
 from kiosk.db import Database, utcnow
 from kiosk.events.eventfile import default_event_path, parse_event_file
-from kiosk.events.service import current_event, install_event, remove_all_events
+from kiosk.events.service import current_event, install_event, replace_event
 from kiosk.secretfile import BADGE_SECRET_FILE, load_or_create_secret
 
 
@@ -35,6 +38,7 @@ class InitResult:
     attendees: int
     # The PIN of each role, to print once; None where it came from the environment.
     pins: dict[str, str | None]
+    restored: bool = False  # the event file was a backup: delegates, check-ins and clock came back
 
 
 def prepare_database(database: Database, instance_path: Path) -> None:
@@ -46,16 +50,20 @@ def prepare_database(database: Database, instance_path: Path) -> None:
 def initialise(database: Database, instance_path: Path, *, event_file: Path | None = None,
                demo: bool = False, force: bool = False) -> InitResult:
     spec = parse_event_file(event_file or default_event_path())
+    if spec.backup is not None and demo:
+        raise InitError("Tệp sao lưu đã có danh sách đại biểu: bỏ --demo "
+                        "(a backup brings its own delegates: drop --demo).")
     prepare_database(database, instance_path)
     load_or_create_secret(instance_path / BADGE_SECRET_FILE)
     with database.transaction() as session:
-        if current_event(session) is not None:
-            if not force:
-                raise InitError("Đã có dữ liệu sự kiện; thêm --force để thay thế toàn bộ "
-                                "(an event is loaded already; add --force to replace it).")
-            remove_all_events(session)
-        event = install_event(session, spec)
-        attendees = load_demo_roster(session, event) if demo else 0
+        if current_event(session) is not None and not force:
+            raise InitError("Đã có dữ liệu sự kiện; thêm --force để thay thế toàn bộ "
+                            "(an event is loaded already; add --force to replace it).")
+        event = replace_event(session, spec) if force else install_event(session, spec)
+        if spec.backup is not None:
+            attendees = restore_backup(session, event, spec.backup)
+        else:
+            attendees = load_demo_roster(session, event) if demo else 0
         pins = set_pins(session, ROLES, replace=force)
         return InitResult(
             event_title=event.title,
@@ -64,6 +72,7 @@ def initialise(database: Database, instance_path: Path, *, event_file: Path | No
             timed_items=sum(1 for item in event.agenda if item.timed),
             attendees=attendees,
             pins=pins,
+            restored=spec.backup is not None,
         )
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+import dataclasses
+
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.events.eventfile import AgendaSpec, EventSpec
+from kiosk.events.eventfile import AgendaSpec, EventSpec, GroupSpec
 from kiosk.models import (AgendaItem, Attendee, AttendeeGroup, CheckIn, Event, PresenterMessage,
                           TimerTransition)
 
@@ -16,8 +18,12 @@ def current_event(session: Session) -> Event | None:
 
 
 def install_event(session: Session, spec: EventSpec) -> Event:
-    """Add the event with its groups and agenda to the session (the caller commits)."""
+    """Add the event with its groups and agenda to the session (the caller commits).
+
+    Rows get the spec's ids where it has them (a backup), new ones otherwise.
+    """
     event = Event(
+        id=spec.id,
         title=spec.title, short_title=spec.short_title, organiser=spec.organiser,
         organiser_short=spec.organiser_short, place=spec.place, date=spec.date,
         start_time=spec.start_time, timezone=spec.timezone, reference=spec.reference,
@@ -26,7 +32,7 @@ def install_event(session: Session, spec: EventSpec) -> Event:
         red_seconds=spec.red_seconds,
     )
     event.groups = [
-        AttendeeGroup(position=i, code=g.code, name=g.name, colour=g.colour, expected=g.expected,
+        AttendeeGroup(id=g.id, position=i, code=g.code, name=g.name, colour=g.colour, expected=g.expected,
                       seat_area=g.seat_area, seats=g.seats)
         for i, g in enumerate(spec.groups)
     ]
@@ -43,11 +49,46 @@ def install_event(session: Session, spec: EventSpec) -> Event:
 
 
 def _agenda_row(event: Event, spec: AgendaSpec, position: int, parent: AgendaItem | None) -> AgendaItem:
-    row = AgendaItem(position=position, number=spec.number, kind=spec.kind, title=spec.title,
+    row = AgendaItem(id=spec.id, position=position, number=spec.number, kind=spec.kind, title=spec.title,
                      presenter=spec.presenter, planned_seconds=spec.planned_seconds)
     row.parent = parent
     event.agenda.append(row)
     return row
+
+
+def replace_event(session: Session, spec: EventSpec) -> Event:
+    """Remove every event and what hangs from it, and install ``spec`` (the caller commits).
+
+    The new event's id is past every earlier one (unless the spec brings its
+    own, from a backup): badges carry the event id, so a badge printed for the
+    replaced event can never scan as someone of the new one.
+    """
+    last = session.scalar(select(func.max(Event.id)))
+    remove_all_events(session)
+    if spec.id is None and last is not None:
+        spec = dataclasses.replace(spec, id=last + 1)
+    return install_event(session, spec)
+
+
+def event_spec(event: Event) -> EventSpec:
+    """The event as its event file says it, with each row's id: the inverse of install_event."""
+    def item_spec(item: AgendaItem, items: tuple[AgendaSpec, ...] = ()) -> AgendaSpec:
+        return AgendaSpec(number=item.number, kind=item.kind, title=item.title, presenter=item.presenter,
+                          planned_seconds=item.planned_seconds, items=items, id=item.id)
+
+    agenda = tuple(
+        item_spec(item, tuple(item_spec(child) for child in event.agenda if child.parent_id == item.id))
+        for item in event.agenda if item.parent_id is None
+    )
+    groups = tuple(GroupSpec(code=g.code, name=g.name, colour=g.colour, expected=g.expected, seat_area=g.seat_area,
+                             seats=g.seats, id=g.id) for g in event.groups)
+    return EventSpec(
+        title=event.title, short_title=event.short_title, organiser=event.organiser,
+        organiser_short=event.organiser_short, place=event.place, date=event.date, start_time=event.start_time,
+        timezone=event.timezone, reference=event.reference, signer_title=event.signer_title,
+        signer_name=event.signer_name, presentation_seconds=event.presentation_seconds,
+        amber_seconds=event.amber_seconds, red_seconds=event.red_seconds, groups=groups, agenda=agenda, id=event.id,
+    )
 
 
 def timed_items(event: Event) -> list[AgendaItem]:

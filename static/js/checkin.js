@@ -1,5 +1,6 @@
 // The reception desk: USB scanner, camera and name search; answers in colour,
 // words and sound; keeps working offline with a local roster and a queue.
+import "./attendance.js";
 import { serverNow, socket } from "./live.js";
 import { play } from "./sounds.js";
 import { fold } from "./text.js";
@@ -362,14 +363,6 @@ $("walkin-form").addEventListener("submit", async (event) => {
 
 // ---- live attendance --------------------------------------------------------------
 
-socket.on("attendance", (data) => {
-  for (const group of data.groups) {
-    const cell = document.querySelector(`tr[data-group="${group.code}"] [data-arrived]`);
-    if (cell) cell.textContent = group.arrived;
-  }
-  const total = document.querySelector("[data-arrived-total]");
-  if (total) total.textContent = data.total.checked_in;
-});
 socket.on("arrival", (attendee) => updateAttendee(attendee));
 
 function renderMissing() {

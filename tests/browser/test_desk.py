@@ -160,3 +160,14 @@ def test_the_camera_reads_a_badge_made_by_the_badge_code(playwright_instance, ch
     finally:
         browser.close()
         probe.dispose()
+
+
+def test_the_organiser_sees_arrivals_live(new_page, live_kiosk: LiveKiosk) -> None:  # type: ignore[no-untyped-def]
+    admin = new_page("/admin", role="admin")
+    expect(admin.locator("[data-live-status]").first).to_have_text("Đã kết nối trực tiếp")
+    cell = admin.locator('tr[data-group="HDND"] [data-arrived]')
+    before = int(cell.inner_text())
+    desk = new_page("/checkin", role="reception")
+    scan_with_keyboard(desk, token(live_kiosk, roster(desk)["HDND-003"]))
+    expect(desk.locator("#result")).to_have_class("result result-checked_in")
+    expect(cell).to_have_text(str(before + 1), timeout=1000)
