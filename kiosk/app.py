@@ -13,12 +13,15 @@ import mimetypes
 
 from flask import Flask, send_from_directory
 from flask.typing import ResponseReturnValue
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from kiosk import i18n, security
 from kiosk.config import Config
 from kiosk.db import db
 from kiosk.live.socket import socketio
 from kiosk.secretfile import BADGE_SECRET_FILE, load_or_create_secret
+from kiosk.web import MAX_DB_ID
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 mimetypes.add_type("application/wasm", ".wasm")  # the camera scanner's decoder
@@ -37,6 +40,14 @@ def async_mode() -> str:
     except ImportError:
         return "threading"
     return "gevent" if monkey.is_module_patched("socket") else "threading"
+
+
+class RowIdConverter(IntegerConverter):
+    """``<int:…>`` in every route stops at the largest id a database holds: a huge number is a 404, not an overflow."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:  # noqa: A002 (werkzeug's name)
+        kwargs.setdefault("max", MAX_DB_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config: Config | None = None, **overrides: Any) -> Flask:
@@ -58,7 +69,10 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     socketio.init_app(app, async_mode=async_mode(), message_queue=app.config.get("MESSAGE_QUEUE"))
+    if app.config.get("PROXIES"):  # outermost, so that Socket.IO sees the client's address too
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXIES"], x_proto=app.config["PROXIES"])  # type: ignore[method-assign]
 
+    app.url_map.converters["int"] = RowIdConverter
     from kiosk.admin.views import bp as admin_bp
     from kiosk.attendees.views import bp as attendees_bp
     from kiosk.badges.views import bp as badges_bp

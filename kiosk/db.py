@@ -64,7 +64,29 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
+    if url.startswith("postgresql+psycopg"):
+        _refuse_blocking_psycopg()
     return create_engine(url, pool_pre_ping=True)
+
+
+def _refuse_blocking_psycopg() -> None:
+    """Under gevent, psycopg must wait for PostgreSQL in gevent's loop, not in C.
+
+    psycopg 3.1.14+ does so by itself when gevent patched the standard library
+    before psycopg was imported (``kiosk serve`` patches first); otherwise one
+    slow query would stall every screen and desk served by the process.
+    """
+    try:
+        from gevent import monkey
+    except ImportError:
+        return
+    if not monkey.is_module_patched("socket"):
+        return
+    from psycopg import waiting
+
+    if waiting.wait is getattr(waiting, "wait_c", None):
+        raise RuntimeError("psycopg waits in C under gevent: install psycopg>=3.1.14 and import it only after "
+                           "gevent's monkey.patch_all() (as `kiosk serve` does)")
 
 
 class Database:

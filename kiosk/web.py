@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -22,12 +23,61 @@ def api_error_response(status: int, code: str, message: str, **extra: Any) -> Re
     return jsonify({"error": {"code": code, "message": message, **extra}}), status
 
 
+MAX_JSON_BYTES = 64 * 1024
+"""The largest JSON body the API reads (a reorder of a few hundred items is a few kB)."""
+MAX_DB_ID = 2**31 - 1
+"""The largest id a row can have on every supported database (PostgreSQL's ``integer``)."""
+
+
+def request_json() -> Any:
+    """The request's JSON body, or None when it is absent or not JSON.
+
+    Hostile bodies get a clear 4xx instead of a server error: over 64 kB is a 413
+    (read no further), nesting deep enough to exhaust the parser's recursion is
+    not JSON, and text that no database can store (a NUL character, half of a
+    UTF-16 surrogate pair written as ``\\ud800``) is a 400.
+    """
+    if (request.content_length or 0) > MAX_JSON_BYTES:
+        raise ApiError(413, "too_large", _("Nội dung yêu cầu quá lớn (tối đa %(n)d kB).", n=MAX_JSON_BYTES // 1024))
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        body = None
+    if not _storable(body):
+        raise ApiError(400, "bad_text", _("Nội dung yêu cầu có ký tự không hợp lệ (NUL hoặc mã UTF-16 lẻ)."))
+    return body
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _storable(value: Any) -> bool:
+    """No string anywhere in ``value`` (keys included) holds a NUL or a lone surrogate."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _UNSTORABLE.search(item):
+                return False
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return True
+
+
 def json_object() -> dict[str, Any]:
     """The request's JSON body, which must be an object; anything else is a 400 naming the problem."""
-    body = request.get_json(silent=True)
+    body = request_json()
     if not isinstance(body, dict):
         raise ApiError(400, "bad_json", _("Nội dung yêu cầu phải là một đối tượng JSON."))
     return body
+
+
+def is_db_id(value: object) -> bool:
+    """A whole number (not a bool) that can be a row's id: 1 to 2³¹−1."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_DB_ID
 
 
 def require_event() -> Event:

@@ -13,6 +13,7 @@ from kiosk.app import create_app
 from kiosk.config import Config
 from kiosk.db import db
 from kiosk.installation import initialise
+from kiosk.live.socket import wait_for_pushes
 
 PINS = {"admin": "246810", "reception": "135790", "chair": "112233"}
 
@@ -35,6 +36,7 @@ def app(instance: Path, pin_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
     application = create_app(Config(instance_path=instance, TESTING=True))
     initialise(db, instance, demo=True)
     yield application
+    assert wait_for_pushes(), "a delayed Socket.IO push was still pending after 2 s"
     db.session.remove()
 
 

@@ -41,6 +41,7 @@ class LiveKiosk:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     https: bool = False
+    extra_env: dict[str, str] = field(default_factory=dict)  # e.g. DATABASE_URL, KIOSK_MESSAGE_QUEUE
 
     @property
     def url(self) -> str:
@@ -53,6 +54,7 @@ class LiveKiosk:
         # Tests and benchmarks scan from one address far faster than a desk does.
         env["KIOSK_CHECKIN_RATE_LIMIT"] = "10000 per second"
         env.update({f"KIOSK_{role.upper()}_PIN": pin for role, pin in self.pins.items()})
+        env.update(self.extra_env)
         return env
 
     def init(self, *args: str) -> None:

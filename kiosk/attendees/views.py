@@ -26,13 +26,13 @@ def register_walk_in() -> ResponseReturnValue:
     group = next((g for g in event.groups if g.code == code), None)
     if group is None:
         raise ApiError(400, "unknown_group", _("Không có nhóm “%(code)s”.", code=code), field="group")
-    full_name = (text_field(body, "full_name", 200, required=True) or "").strip()
+    full_name = text_field(body, "full_name", 200, required=True, normalise=True) or ""
     if not full_name:
         raise ApiError(400, "missing_field", _("Cần nhập họ và tên."), field="full_name")
     session = db.session()
     attendee = add_attendee(session, event, group, full_name=full_name,
-                            position=text_field(body, "position", 200) or "",
-                            unit=text_field(body, "unit", 300) or "")
+                            position=text_field(body, "position", 200, normalise=True) or "",
+                            unit=text_field(body, "unit", 300, normalise=True) or "")
     session.commit()
     badge = {"png": url_for("badges.single_png", attendee_id=attendee.id),
              "pdf": url_for("badges.single_pdf", attendee_id=attendee.id)}

@@ -23,7 +23,7 @@ def login() -> ResponseReturnValue:
     role, pin = body.get("role"), body.get("pin")
     if role not in ROLES:
         raise ApiError(400, "bad_role", _("Vai trò “%(role)s” không có; chọn một trong: %(roles)s.",
-                                          role=str(role)[:40], roles=", ".join(ROLES)))
+                                          role=role[:40] if isinstance(role, str) else "", roles=", ".join(ROLES)))
     if not isinstance(pin, str) or not pin:
         raise ApiError(400, "bad_pin", _("Thiếu mã PIN (trường “pin”, dạng chuỗi)."))
     session["roles"] = sorted(current_roles() | check_pin(role, pin))

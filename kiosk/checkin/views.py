@@ -26,7 +26,8 @@ from kiosk.events.models import Event
 from kiosk.live.socket import broadcast, broadcast_soon
 from kiosk.reports import FORMATS
 from kiosk.security import limiter
-from kiosk.web import json_object, require_event
+from kiosk.text import nfc
+from kiosk.web import is_db_id, json_object, require_event
 
 bp = Blueprint("checkin", __name__)
 
@@ -75,12 +76,17 @@ def attendance_json(event: Event) -> dict[str, Any]:
     }
 
 
-def text_field(body: dict[str, Any], name: str, limit: int, *, required: bool = False) -> str | None:
+def text_field(body: dict[str, Any], name: str, limit: int, *, required: bool = False,
+               normalise: bool = False) -> str | None:
+    """A string field of at most ``limit`` characters; ``normalise``: NFC and trimmed first, as it is stored
+    (NFC may lengthen a string, and a column of ``limit`` characters must hold it)."""
     value = body.get(name)
     if value is None:
         if required:
             raise ApiError(400, "missing_field", _("Thiếu trường “%(field)s”.", field=name), field=name)
         return None
+    if normalise and isinstance(value, str):
+        value = nfc(value)
     if not isinstance(value, str) or len(value) > limit:
         raise ApiError(400, "bad_field", _("Trường “%(field)s” phải là chuỗi, tối đa %(limit)d ký tự.",
                                            field=name, limit=limit), field=name)
@@ -92,8 +98,8 @@ def _scan_request(body: dict[str, Any]) -> service.ScanRequest:
     attendee_id = body.get("attendee_id")
     if (token is None) == (attendee_id is None):
         raise ApiError(400, "token_or_attendee", _("Gửi đúng một trong hai trường “token” hoặc “attendee_id”."))
-    if attendee_id is not None and (isinstance(attendee_id, bool) or not isinstance(attendee_id, int)):
-        raise ApiError(400, "bad_field", _("Trường “attendee_id” phải là số nguyên."), field="attendee_id")
+    if attendee_id is not None and not is_db_id(attendee_id):
+        raise ApiError(400, "bad_field", _("Trường “attendee_id” phải là số nguyên dương."), field="attendee_id")
     scanned_at = body.get("scanned_at")
     if scanned_at is not None:
         if isinstance(scanned_at, bool) or not isinstance(scanned_at, (int, float)) or not math.isfinite(scanned_at) \
@@ -107,7 +113,7 @@ def _scan_request(body: dict[str, Any]) -> service.ScanRequest:
         attendee_id=attendee_id,
         client_id=text_field(body, "client_id", MAX_CLIENT_ID) or None,
         scanned_at=scanned_at,
-        holder_name=text_field(body, "holder_name", MAX_NAME),
+        holder_name=text_field(body, "holder_name", MAX_NAME, normalise=True),
     )
 
 
@@ -164,12 +170,12 @@ def reason_message(reason: str) -> str:
 def name_seat_holder(checkin_id: int) -> ResponseReturnValue:
     """Record who held a seat badge ("Đại biểu thôn 3"), asked at the desk after the scan."""
     event = require_event()
-    holder = text_field(json_object(), "holder_name", MAX_NAME, required=True)
+    holder = text_field(json_object(), "holder_name", MAX_NAME, required=True, normalise=True)
     session = db.session()
     row = session.get(CheckIn, checkin_id)
     if row is None or row.attendee.event_id != event.id or row.action != "in":
         raise ApiError(404, "unknown_checkin", _("Không có lượt điểm danh số %(id)d.", id=checkin_id))
-    row.holder_name = (holder or "").strip() or None
+    row.holder_name = holder or None
     session.commit()
     return jsonify({"checkin_id": row.id, "holder_name": row.holder_name})
 
@@ -181,7 +187,7 @@ def undo_checkin() -> ResponseReturnValue:
     event = require_event()
     body = json_object()
     desk_name = text_field(body, "desk", MAX_DESK) or ""
-    reason = (text_field(body, "reason", 300, required=True) or "").strip()
+    reason = text_field(body, "reason", 300, required=True, normalise=True) or ""
     if not reason:
         raise ApiError(400, "missing_field", _("Cần ghi lý do huỷ điểm danh."), field="reason")
     attendee_id = body.get("attendee_id")
@@ -191,8 +197,8 @@ def undo_checkin() -> ResponseReturnValue:
         if last is None:
             raise ApiError(404, "nothing_to_undo", _("Bàn này chưa điểm danh ai để huỷ."))
         attendee_id = last.attendee_id
-    elif isinstance(attendee_id, bool) or not isinstance(attendee_id, int):
-        raise ApiError(400, "bad_field", _("Trường “attendee_id” phải là số nguyên."), field="attendee_id")
+    elif not is_db_id(attendee_id):
+        raise ApiError(400, "bad_field", _("Trường “attendee_id” phải là số nguyên dương."), field="attendee_id")
     row = service.undo_arrival(session, event, attendee_id, desk=desk_name, reason=reason)
     if row is None:
         raise ApiError(409, "not_checked_in", _("Đại biểu này chưa được điểm danh."))

@@ -6,6 +6,7 @@ server timestamps and their measured clock offset (see static/js/live.js).
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -42,6 +43,7 @@ def broadcast(event: str, data: object, *, desks_only: bool = False) -> None:
 
 _pending: set[str] = set()
 _pending_lock = threading.Lock()
+_in_flight = 0  # delayed pushes scheduled and not yet sent (see wait_for_pushes)
 
 
 def broadcast_soon(event: str, make_payload: Callable[[], object | None], *, delay: float = 0.2) -> None:
@@ -52,28 +54,56 @@ def broadcast_soon(event: str, make_payload: Callable[[], object | None], *, del
     context when the message leaves, so it carries the newest counts (None:
     nothing to send any more).
     """
+    global _in_flight
     with _pending_lock:
         if event in _pending:
             return
         _pending.add(event)
+        _in_flight += 1
     app = current_app._get_current_object()  # type: ignore[attr-defined]
 
     def send_later() -> None:
+        global _in_flight
         socketio.sleep(delay)
         with _pending_lock:
             _pending.discard(event)
-        with app.app_context():
-            try:
-                payload = make_payload()
-                if payload is not None:
-                    broadcast(event, payload)
-            finally:
-                db.session.remove()
+        try:
+            with app.app_context():
+                try:
+                    payload = make_payload()
+                    if payload is not None:
+                        broadcast(event, payload)
+                finally:
+                    db.session.remove()
+        finally:
+            with _pending_lock:
+                _in_flight -= 1
 
     socketio.start_background_task(send_later)
 
 
+def wait_for_pushes(timeout: float = 2.0) -> bool:
+    """Wait until every delayed push has been sent; False if some are still pending after ``timeout``.
+
+    For tests, which swap the database between apps: a push scheduled by one
+    test must not run against the next test's database.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with _pending_lock:
+            if _in_flight == 0:
+                return True
+        socketio.sleep(0.01)
+    return False
+
+
 @socketio.on("clock", namespace=NAMESPACE)
-def on_clock(client_sent: float | None = None) -> dict[str, float | None]:
-    """One round trip of the client's clock-offset measurement (answered by ack)."""
-    return {"client_sent": client_sent, "server_time": time.time()}
+def on_clock(client_sent: object = None, *_extra: object) -> dict[str, float | None]:
+    """One round trip of the client's clock-offset measurement (answered by ack).
+
+    Only a number is echoed: anything else a client sends (more arguments, a
+    large object) is dropped, not reflected back or raised as an error.
+    """
+    is_number = isinstance(client_sent, (int, float)) and not isinstance(client_sent, bool)
+    return {"client_sent": client_sent if is_number and math.isfinite(client_sent) else None,  # type: ignore[arg-type]
+            "server_time": time.time()}

@@ -10,7 +10,7 @@ import io
 import time
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, render_template, request, send_file
+from flask import Blueprint, abort, jsonify, render_template, send_file
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
@@ -31,7 +31,7 @@ from kiosk.timer.service import (
     send_message,
     timer_state,
 )
-from kiosk.web import json_object, require_event
+from kiosk.web import json_object, request_json, require_event
 
 bp = Blueprint("timer", __name__)
 
@@ -109,7 +109,7 @@ def command_view(command: str) -> ResponseReturnValue:
 
 def _command_arguments(command: str) -> dict[str, Any]:
     """The body's arguments for add, skip and reorder; a 400 naming the field when missing or malformed."""
-    body = request.get_json(silent=True)
+    body = request_json()
     if not isinstance(body, dict):
         body = {}
     if command == "add":
