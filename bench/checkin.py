@@ -34,18 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kiosk.badges.token import sign  # noqa: E402
 from kiosk.secretfile import BADGE_SECRET_FILE, load_or_create_secret  # noqa: E402
-from tests.livekiosk import LiveKiosk  # noqa: E402
+from tests.livekiosk import LiveKiosk, login_cookie  # noqa: E402
 
-PINS = {"admin": "246810", "reception": "135790", "chair": "112233"}
-
-
-def session_cookie(port: int) -> str:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("POST", "/api/v1/login", json.dumps({"role": "reception", "pin": PINS["reception"]}),
-                       {"Content-Type": "application/json"})
-    response = connection.getresponse()
-    response.read()
-    return response.getheader("Set-Cookie", "").split(";", 1)[0]
+from tests.conftest import PINS  # noqa: E402  (the same PINs as the tests)
 
 
 def run(port: int, desks: int, per_desk: int, make_request, rate: float | None = None) -> tuple[float, list[float]]:  # type: ignore[no-untyped-def]
@@ -55,7 +46,7 @@ def run(port: int, desks: int, per_desk: int, make_request, rate: float | None =
     fixed schedule (open loop): a late answer does not delay the next scan's
     planned time, so queueing shows in the latency.
     """
-    cookie = session_cookie(port)
+    cookie = login_cookie(f"http://127.0.0.1:{port}", "reception")
     latencies: list[float] = []
     lock = threading.Lock()
     start_gate = threading.Barrier(desks + 1)

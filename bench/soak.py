@@ -40,9 +40,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kiosk.badges.token import sign  # noqa: E402
 from kiosk.secretfile import BADGE_SECRET_FILE  # noqa: E402
-from tests.livekiosk import LiveKiosk  # noqa: E402
+from tests.livekiosk import LiveKiosk, login_cookie  # noqa: E402
 
-PINS = {"admin": "246810", "reception": "135790", "chair": "112233"}
+from tests.conftest import PINS  # noqa: E402  (the same PINs as the tests)
 DESKS = 10
 DESK_INTERVAL = 3.0  # event seconds between two scans at one desk
 RECEPTION_CLIENTS = 10
@@ -91,16 +91,6 @@ class Http:
         response = self.connection.getresponse()
         payload = response.read()
         return response.status, json.loads(payload), time.perf_counter() - began
-
-
-def login(port: int, role: str) -> str:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("POST", "/api/v1/login", json.dumps({"role": role, "pin": PINS[role]}),
-                       {"Content-Type": "application/json"})
-    response = connection.getresponse()
-    response.read()
-    assert response.status == 200, response.status
-    return response.getheader("Set-Cookie", "").split(";", 1)[0]
 
 
 def get(port: int, path: str) -> Any:
@@ -296,7 +286,7 @@ def report(kiosk: LiveKiosk, pid: int, seconds: float, compression: float, args:
     secret = (kiosk.instance / BADGE_SECRET_FILE).read_bytes()
     tokens = [sign(secret, event_id=event_id, attendee_id=i, version=v) for i, v in people]
     ids = [i for i, _v in people]
-    desk_cookie, chair_cookie = login(kiosk.port, "reception"), login(kiosk.port, "chair")
+    desk_cookie, chair_cookie = login_cookie(kiosk.url, "reception"), login_cookie(kiosk.url, "chair")
     rss_idle = rss_mib(pid)
 
     clients = start_clients(kiosk.url, desk_cookie, args.clients)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import http.client
+import json
 import os
 import re
 import shutil
@@ -17,6 +19,7 @@ import ssl
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -109,6 +112,20 @@ def event_starting_now(folder: Path, *, amber_seconds: int, red_seconds: int) ->
     path = folder / "event.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def login_cookie(url: str, role: str, pin: str | None = None, timeout: float = 30) -> str:
+    """Sign in at a plain-HTTP kiosk (or the nginx in front of one): the ``Cookie`` header value to send."""
+    from tests.conftest import PINS
+
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    connection.request("POST", "/api/v1/login", json.dumps({"role": role, "pin": pin or PINS[role]}),
+                       {"Content-Type": "application/json"})
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 200, response.status
+    return response.getheader("Set-Cookie", "").split(";", 1)[0]
 
 
 @contextlib.contextmanager

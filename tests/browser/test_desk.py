@@ -54,10 +54,13 @@ def test_the_usb_scanner_checks_in_then_sees_a_repeat(new_page, live_kiosk: Live
     expect(result).to_contain_text("ĐÃ ĐIỂM DANH TRƯỚC ĐÓ")
     page.screenshot(path=screenshot_dir / "desk-repeat-1280.png")
 
-    forged = token(live_kiosk, delegate)[:-3] + "AAA"
+    good = token(live_kiosk, delegate)
+    middle = len(good) - 10  # a changed signature character, still well-formed base32
+    forged = good[:middle] + ("A" if good[middle] != "A" else "B") + good[middle + 1:]
     scan_with_keyboard(page, forged)
     expect(result).to_have_class("result result-invalid")
     expect(result).to_contain_text("THẺ KHÔNG HỢP LỆ")
+    expect(result).to_contain_text("chữ ký sai")
     page.screenshot(path=screenshot_dir / "desk-invalid-1280.png")
 
 

@@ -26,7 +26,7 @@ import pytest
 from kiosk.badges.token import sign
 from kiosk.secretfile import BADGE_SECRET_FILE
 from tests.conftest import PINS
-from tests.livekiosk import LiveKiosk
+from tests.livekiosk import LiveKiosk, login_cookie
 
 DESKS, SCANS_PER_DESK = 10, 100
 WAIT = 20.0  # seconds: the longest any phase may take
@@ -44,16 +44,6 @@ def kiosk(tmp_path: Path) -> Iterator[LiveKiosk]:
 def database(kiosk: LiveKiosk) -> sqlite3.Connection:
     """The kiosk's SQLite file, read directly (as an auditor would)."""
     return sqlite3.connect(kiosk.instance / "kiosk.sqlite3", timeout=10)
-
-
-def login_cookie(kiosk: LiveKiosk, role: str) -> str:
-    connection = http.client.HTTPConnection("127.0.0.1", kiosk.port, timeout=10)
-    connection.request("POST", "/api/v1/login", json.dumps({"role": role, "pin": PINS[role]}),
-                       {"Content-Type": "application/json"})
-    response = connection.getresponse()
-    response.read()
-    assert response.status == 200
-    return response.getheader("Set-Cookie", "").split(";", 1)[0]
 
 
 def get_json(kiosk: LiveKiosk, path: str) -> Any:
@@ -119,7 +109,7 @@ def test_sigkill_during_a_burst_of_check_ins_loses_no_acknowledged_scan(kiosk: L
         people = db.execute("SELECT id, badge_version FROM attendee ORDER BY id").fetchall()
     secret = (kiosk.instance / BADGE_SECRET_FILE).read_bytes()
     tokens = [sign(secret, event_id=event_id, attendee_id=pid, version=version) for pid, version in people]
-    cookie = {"Cookie": login_cookie(kiosk, "reception")}
+    cookie = {"Cookie": login_cookie(kiosk.url, "reception")}
     desks = [
         Client(f"Bàn {d}", [("/api/v1/checkins", {"token": tokens[(d * 7 + n) % len(tokens)], "desk": f"Bàn {d}",
                                                   "client_id": f"crash-{d}-{n}"}) for n in range(SCANS_PER_DESK)],
@@ -167,7 +157,7 @@ def test_sigkill_during_a_burst_of_check_ins_loses_no_acknowledged_scan(kiosk: L
 
 
 def test_sigkill_during_a_burst_of_clock_commands_keeps_every_acknowledged_one(kiosk: LiveKiosk) -> None:
-    chair_cookie = {"Cookie": login_cookie(kiosk, "chair")}
+    chair_cookie = {"Cookie": login_cookie(kiosk.url, "chair")}
     stream_deck = {"X-Kiosk-Role": "chair", "X-Kiosk-Pin": PINS["chair"]}
     start = Client("start", [("/api/v1/timer/start", {})], chair_cookie)
     start.run(kiosk.port)

@@ -37,7 +37,7 @@ from kiosk.installation import initialise
 from kiosk.live.socket import wait_for_pushes
 from kiosk.secretfile import BADGE_SECRET_FILE
 from tests.conftest import PINS
-from tests.livekiosk import LiveKiosk, free_port
+from tests.livekiosk import LiveKiosk, free_port, login_cookie
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = os.environ.get("KIOSK_REQUIRE_MULTIPROCESS") == "1"
@@ -167,17 +167,6 @@ def request(url: str, method: str, path: str, body: object = None, cookie: str =
         connection.close()
 
 
-def login(url: str, role: str) -> str:
-    host, port = url.removeprefix("http://").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=WAIT)
-    connection.request("POST", "/api/v1/login", json.dumps({"role": role, "pin": PINS[role]}),
-                       {"Content-Type": "application/json"})
-    response = connection.getresponse()
-    response.read()
-    assert response.status == 200
-    return response.getheader("Set-Cookie", "").split(";", 1)[0]
-
-
 class Live:
     """What one Socket.IO client on /live received: (event, arrival time, data), in order."""
 
@@ -214,7 +203,7 @@ def live_client(url: str, cookie: str, chair_url: str, *, transport: str = "webs
     try:
         live.wait_for("hello", lambda _data: True, 5)
         # The receiving process subscribes to Redis when its first client connects: wait until it listens.
-        chair = login(chair_url, "chair")
+        chair = login_cookie(chair_url, "chair", timeout=WAIT)
         deadline = time.monotonic() + WAIT
         while True:
             probe = f"kiểm tra {uuid.uuid4().hex[:6]}"
@@ -234,7 +223,7 @@ def live_client(url: str, cookie: str, chair_url: str, *, transport: str = "webs
 
 def test_a_scan_at_one_process_reaches_the_desks_and_screens_of_the_other(kiosks: tuple[LiveKiosk, LiveKiosk]) -> None:
     a, b = kiosks
-    desk = login(a.url, "reception")  # signed in at A, its cookie works at B: both have the same session key
+    desk = login_cookie(a.url, "reception", timeout=WAIT)  # signed in at A, its cookie works at B: both have the same session key
     with live_client(b.url, desk, a.url) as live:
         sent = time.monotonic()
         status, answer = request(a.url, "POST", "/api/v1/checkins",
@@ -251,7 +240,7 @@ def test_a_scan_at_one_process_reaches_the_desks_and_screens_of_the_other(kiosks
 def test_a_chair_command_at_one_process_moves_the_clock_on_the_others_screens(
         kiosks: tuple[LiveKiosk, LiveKiosk]) -> None:
     a, b = kiosks
-    chair = login(a.url, "chair")
+    chair = login_cookie(a.url, "chair", timeout=WAIT)
     with live_client(b.url, "", a.url) as screen:  # a public hall screen at B
         sent = time.monotonic()
         status, state = request(a.url, "POST", "/api/v1/timer/toggle", {}, chair)
@@ -267,7 +256,7 @@ def test_a_command_waiting_for_a_database_lock_does_not_stall_the_server(
     import psycopg
 
     a, _b = kiosks
-    chair = login(a.url, "chair")
+    chair = login_cookie(a.url, "chair", timeout=WAIT)
     answers: dict[str, tuple[int, Any]] = {}
     with psycopg.connect(postgres.replace("postgresql+psycopg", "postgresql")) as holder:
         holder.execute("SELECT id FROM event FOR UPDATE")  # another process mid-command holds the clock's lock
@@ -309,7 +298,7 @@ def test_hostile_bodies_on_postgresql_are_4xx(kiosks: tuple[LiveKiosk, LiveKiosk
     from tests.security.test_fuzz import HOSTILE_BODIES
 
     a, _b = kiosks
-    admin = login(a.url, "admin")
+    admin = login_cookie(a.url, "admin", timeout=WAIT)
     url = postgres.replace("postgresql+psycopg", "postgresql")
 
     def rows() -> tuple[int, ...]:
@@ -366,7 +355,7 @@ def test_through_nginx_a_desk_page_posts_and_hears_the_other_process(
         kiosks: tuple[LiveKiosk, LiveKiosk], nginx: str, transport: str) -> None:
     """A browser behind deploy/nginx.conf: its POSTs pass the origin check, and pushes reach it on either transport."""
     a, b = kiosks
-    desk = login(nginx, "reception")
+    desk = login_cookie(nginx, "reception", timeout=WAIT)
     origin = {"Origin": nginx}  # what a browser sends with the desk page's fetch()
     first = 20 if transport == "websocket" else 40  # delegates not yet checked in
     with live_client(nginx, desk, nginx, transport=transport) as live:
