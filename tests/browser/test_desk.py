@@ -174,3 +174,29 @@ def test_the_organiser_sees_arrivals_live(new_page, live_kiosk: LiveKiosk) -> No
     scan_with_keyboard(desk, token(live_kiosk, roster(desk)["HDND-003"]))
     expect(desk.locator("#result")).to_have_class("result result-checked_in")
     expect(cell).to_have_text(str(before + 1), timeout=1000)
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1280, 800)])
+def test_each_answer_fills_the_screen_on_a_phone_and_a_laptop(new_page, live_kiosk: LiveKiosk, screenshot_dir: Path,  # type: ignore[no-untyped-def]
+                                                              width: int, height: int) -> None:
+    page = new_page("/checkin", role="reception", width=width, height=height)
+    delegate = roster(page)["PCM-020" if width < 600 else "PCM-021"]
+    good = token(live_kiosk, delegate)
+    secret = load_or_create_secret(live_kiosk.instance / BADGE_SECRET_FILE)
+    old_badge = sign(secret, event_id=delegate["event_id"], attendee_id=delegate["id"], version=0)
+    middle = len(good) - 10
+    answers = [
+        (good, "checked_in", "ĐÃ ĐIỂM DANH"),
+        (good, "already_checked_in", "ĐÃ ĐIỂM DANH TRƯỚC ĐÓ"),
+        (good[:middle] + ("A" if good[middle] != "A" else "B") + good[middle + 1:], "invalid", "THẺ KHÔNG HỢP LỆ"),
+        (old_badge, "revoked", "THẺ ĐÃ THU HỒI"),
+    ]
+    result = page.locator("#result")
+    for code, status, title in answers:
+        scan_with_keyboard(page, code)
+        expect(result).to_have_class(f"result result-{status}")
+        expect(result.locator(".result-title")).to_have_text(title)
+        box = result.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=screenshot_dir / f"desk-{status}-{width}.png")
