@@ -162,15 +162,9 @@ def report() -> None:
               help="Tệp ghi ra / output file  [mặc định / default: bao-cao-thoi-gian.FORMAT]")
 def report_timing(fmt: str, out: Path | None) -> None:
     from kiosk.db import db
-    from kiosk.events.service import current_event
-    from kiosk.installation import prepare_database
     from kiosk.timer.report import timing_report
 
-    app = _app()
-    prepare_database(db, Path(app.instance_path))
-    event = current_event(db.session())
-    if event is None:
-        raise click.ClickException("Chưa có sự kiện. Hãy chạy trước: kiosk init (no event loaded)")
+    _app_, event = _loaded_event()
     path = out or Path(f"bao-cao-thoi-gian.{fmt}")
     path.write_bytes(timing_report(db.session(), event, fmt, time.time()))
     click.echo(f"Đã ghi báo cáo thời gian / timing report written: {path}")
