@@ -18,6 +18,7 @@ from kiosk.cli import cli
 from kiosk.db import db
 from kiosk.events.eventfile import EventFileError, parse_event_file
 from kiosk.events.models import AgendaItem, AttendeeGroup, Event
+from kiosk.live.socket import wait_for_pushes
 from kiosk.secretfile import BADGE_SECRET_FILE
 from kiosk.timer.models import PresenterMessage, TimerTransition
 
@@ -53,6 +54,7 @@ def test_an_exported_event_comes_back_whole_in_a_fresh_instance(app: Flask, clie
     assert client.post("/api/v1/timer/start").status_code == 200
     assert client.post("/api/v1/timer/add", json={"seconds": 60}).status_code == 200
     assert client.post("/api/v1/messages", json={"text": "Còn 2 phút"}).status_code == 200
+    assert wait_for_pushes()  # the scan's delayed attendance push, before the CLI swaps databases
     before = everything()
     timer_before = client.get("/api/v1/timer").get_json()
 
