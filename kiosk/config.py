@@ -34,10 +34,11 @@ class Config:
         # scans a badge every few seconds; a benchmark may raise it).
         self.LOGIN_RATE_LIMIT = os.environ.get("KIOSK_LOGIN_RATE_LIMIT", "10 per minute")
         self.CHECKIN_RATE_LIMIT = os.environ.get("KIOSK_CHECKIN_RATE_LIMIT", "20 per second")
-        self.RATELIMIT_STORAGE_URI = "memory://"  # counts per process
         # Several `kiosk serve` processes (behind nginx) pass Socket.IO messages through Redis,
         # e.g. redis://127.0.0.1:6379/0; one process needs none.
         self.MESSAGE_QUEUE = os.environ.get("KIOSK_MESSAGE_QUEUE") or None
+        # Rate limits count in the same Redis when there is one, so that N processes are not N times looser.
+        self.RATELIMIT_STORAGE_URI = self.MESSAGE_QUEUE or "memory://"
         # Reverse proxies in front (1 behind nginx): their X-Forwarded-For/-Proto are then believed,
         # so rate limits count each desk, not the proxy's one address.
         self.PROXIES = int(os.environ.get("KIOSK_PROXIES") or 0)

@@ -393,3 +393,12 @@ def test_behind_nginx_each_desk_has_its_own_rate_limit(proxied_app: Flask) -> No
 
     assert [scan("192.168.1.21", n) for n in (1, 2, 3, 4)] == [200, 200, 200, 429]
     assert [scan("192.168.1.22", n) for n in (5, 6)] == [200, 200]
+
+
+def test_wrong_pins_count_across_processes(kiosks: tuple[LiveKiosk, LiveKiosk]) -> None:
+    """Rate limits live in the same Redis: two processes are not twice as lenient to a PIN guesser."""
+    a, b = kiosks
+    answers = [request(url, "POST", "/api/v1/login", {"role": "admin", "pin": "0000"})[0]
+               for url in (a.url, b.url) * 6]
+    assert answers[:10] == [401] * 10
+    assert answers[10:] == [429, 429]
