@@ -152,24 +152,6 @@ def report() -> None:
     pass
 
 
-@report.command("timing", help="Báo cáo thời gian cho biên bản: kế hoạch và thực tế từng nội dung, quá giờ, "
-                               "tổng thời gian chậm.\n\n"
-                               "The timing report for the minutes: planned against actual per item, overtime, "
-                               "total delay.")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "csv", "xlsx"]), default="pdf", show_default=True,
-              help="Định dạng / format.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Tệp ghi ra / output file  [mặc định / default: bao-cao-thoi-gian.FORMAT]")
-def report_timing(fmt: str, out: Path | None) -> None:
-    from kiosk.db import db
-    from kiosk.timer.report import timing_report
-
-    _app_, event = _loaded_event()
-    path = out or Path(f"bao-cao-thoi-gian.{fmt}")
-    path.write_bytes(timing_report(db.session(), event, fmt, time.time()))
-    click.echo(f"Đã ghi báo cáo thời gian / timing report written: {path}")
-
-
 def _loaded_event():  # type: ignore[no-untyped-def]
     """The app (its context pushed) and the installation's event, or a clear refusal."""
     from kiosk.db import db
@@ -185,20 +167,41 @@ def _loaded_event():  # type: ignore[no-untyped-def]
     return app, event
 
 
-@report.command("attendance", help="Báo cáo điểm danh cho biên bản: đại biểu từng nhóm, giờ đến.\n\n"
-                                   "The attendance report for the minutes: delegates per group, arrival times.")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "csv", "xlsx"]), default="pdf", show_default=True,
-              help="Định dạng / format.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Tệp ghi ra / output file  [mặc định / default: bao-cao-diem-danh.FORMAT]")
-def report_attendance(fmt: str, out: Path | None) -> None:
+def _report_command(name: str, help_text: str, stem: str, label: str, build) -> None:  # type: ignore[no-untyped-def]
+    """``kiosk report NAME [--format] [--out]``: ``build(event, fmt)`` gives the file's bytes."""
+
+    @report.command(name, help=help_text)
+    @click.option("--format", "fmt", type=click.Choice(["pdf", "csv", "xlsx"]), default="pdf", show_default=True,
+                  help="Định dạng / format.")
+    @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+                  help=f"Tệp ghi ra / output file  [mặc định / default: {stem}.FORMAT]")
+    def command(fmt: str, out: Path | None) -> None:
+        _app_, event = _loaded_event()
+        path = out or Path(f"{stem}.{fmt}")
+        path.write_bytes(build(event, fmt))
+        click.echo(f"Đã ghi {label}: {path}")
+
+
+def _timing_report(event, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
+    from kiosk.db import db
+    from kiosk.timer.report import timing_report
+
+    return timing_report(db.session(), event, fmt, time.time())
+
+
+def _attendance_report(event, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
     from kiosk.checkin.report import attendance_report
     from kiosk.db import db, utcnow
 
-    _app_, event = _loaded_event()
-    path = out or Path(f"bao-cao-diem-danh.{fmt}")
-    path.write_bytes(attendance_report(db.session(), event, fmt, utcnow()))
-    click.echo(f"Đã ghi báo cáo điểm danh / attendance report written: {path}")
+    return attendance_report(db.session(), event, fmt, utcnow())
+
+
+_report_command("timing", "Báo cáo thời gian cho biên bản: kế hoạch và thực tế từng nội dung, quá giờ, tổng thời "
+                "gian chậm.\n\nThe timing report for the minutes: planned against actual per item, overtime, "
+                "total delay.", "bao-cao-thoi-gian", "báo cáo thời gian / timing report written", _timing_report)
+_report_command("attendance", "Báo cáo điểm danh cho biên bản: đại biểu từng nhóm, giờ đến.\n\nThe attendance "
+                "report for the minutes: delegates per group, arrival times.", "bao-cao-diem-danh",
+                "báo cáo điểm danh / attendance report written", _attendance_report)
 
 
 @cli.command(help="In thẻ đại biểu có mã QR: mỗi nhóm một tệp PDF (hoặc ảnh PNG từng người).\n\n"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request, send_file
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, gettext as _
 from werkzeug.exceptions import HTTPException
@@ -16,6 +18,7 @@ from kiosk.db import db
 from kiosk.errors import ApiError
 from kiosk.events.models import Event
 from kiosk.events.service import current_event
+from kiosk.reports import FORMATS
 from kiosk.text import format_clock
 
 
@@ -101,6 +104,14 @@ def format_event_date(date: str) -> str:
 
 def format_minutes(seconds: int) -> str:
     return _("%(n)d phút", n=round(seconds / 60))
+
+
+def report_download(stem: str, fmt: str, build: Callable[[str], bytes]) -> ResponseReturnValue:
+    """A report for the minutes as a file to save; an unknown format is a 404 naming the choices."""
+    if fmt not in FORMATS:
+        raise ApiError(404, "unknown_format", _("Không có định dạng “%(fmt)s”; chọn pdf, csv hoặc xlsx.", fmt=fmt[:10]))
+    return send_file(io.BytesIO(build(fmt)), mimetype=FORMATS[fmt], as_attachment=True,
+                     download_name=f"{stem}.{fmt}")
 
 
 def _wants_json() -> bool:

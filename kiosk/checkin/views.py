@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 from dataclasses import asdict
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, render_template, send_file
+from flask import Blueprint, current_app, jsonify, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -24,10 +23,9 @@ from kiosk.db import db, utcnow
 from kiosk.errors import ApiError
 from kiosk.events.models import Event
 from kiosk.live.socket import broadcast, broadcast_soon
-from kiosk.reports import FORMATS
 from kiosk.security import limiter
 from kiosk.text import nfc
-from kiosk.web import is_db_id, json_object, require_event
+from kiosk.web import is_db_id, json_object, report_download, require_event
 
 bp = Blueprint("checkin", __name__)
 
@@ -209,10 +207,8 @@ def undo_checkin() -> ResponseReturnValue:
 @bp.get("/admin/reports/attendance.<fmt>")
 @role_required("admin")
 def attendance_download(fmt: str) -> ResponseReturnValue:
-    if fmt not in FORMATS:
-        raise ApiError(404, "unknown_format", _("Không có định dạng “%(fmt)s”; chọn pdf, csv hoặc xlsx.", fmt=fmt[:10]))
-    content = attendance_report(db.session(), require_event(), fmt, utcnow())
-    return send_file(io.BytesIO(content), mimetype=FORMATS[fmt], download_name=f"bao-cao-diem-danh.{fmt}")
+    return report_download("bao-cao-diem-danh", fmt,
+                           lambda chosen: attendance_report(db.session(), require_event(), chosen, utcnow()))
 
 
 @bp.get("/api/v1/attendance")

@@ -6,11 +6,10 @@ Every command is committed before its new state is pushed to every screen
 
 from __future__ import annotations
 
-import io
 import time
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, render_template, send_file
+from flask import Blueprint, jsonify, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
@@ -31,7 +30,7 @@ from kiosk.timer.service import (
     send_message,
     timer_state,
 )
-from kiosk.web import json_object, request_json, require_event
+from kiosk.web import json_object, report_download, request_json, require_event
 
 bp = Blueprint("timer", __name__)
 
@@ -179,11 +178,7 @@ def _push_message(message: dict[str, Any] | None) -> ResponseReturnValue:
 @role_required("admin")
 def timing_report_download(fmt: str) -> ResponseReturnValue:
     """The timing report for the minutes (PDF, CSV or XLSX), as of now."""
-    from kiosk.reports import FORMATS
     from kiosk.timer.report import timing_report
 
-    if fmt not in FORMATS:
-        abort(404)
-    data = timing_report(db.session(), require_event(), fmt, time.time())
-    return send_file(io.BytesIO(data), mimetype=FORMATS[fmt], as_attachment=True,
-                     download_name=f"bao-cao-thoi-gian.{fmt}")
+    return report_download("bao-cao-thoi-gian", fmt,
+                           lambda chosen: timing_report(db.session(), require_event(), chosen, time.time()))
