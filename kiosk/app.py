@@ -18,8 +18,10 @@ from werkzeug.routing import IntegerConverter
 
 from kiosk import i18n, security
 from kiosk.config import Config
-from kiosk.db import db
-from kiosk.live.socket import socketio
+from kiosk.db import Database
+from kiosk.extensions import DB_KEY, PUBLISHER_KEY
+from kiosk.live import socket as live
+from kiosk.live.publisher import Publisher
 from kiosk.secretfile import BADGE_SECRET_FILE, load_or_create_secret
 from kiosk.web import MAX_DB_ID
 
@@ -33,15 +35,6 @@ def _shipped_dir(name: str) -> Path:
     return installed if installed.is_dir() else PACKAGE_DIR.parent / name
 
 
-def async_mode() -> str:
-    """gevent when ``kiosk serve`` has patched the standard library, threads otherwise (tests, scripts)."""
-    try:
-        from gevent import monkey
-    except ImportError:
-        return "threading"
-    return "gevent" if monkey.is_module_patched("socket") else "threading"
-
-
 class RowIdConverter(IntegerConverter):
     """``<int:…>`` in every route stops at the largest id a database holds: a huge number is a 404, not an overflow."""
 
@@ -51,6 +44,7 @@ class RowIdConverter(IntegerConverter):
 
 
 def create_app(config: Config | None = None, **overrides: Any) -> Flask:
+    """A new application with its own database, Socket.IO server and publisher."""
     config = config or Config(**overrides)
     app = Flask(
         __name__,
@@ -64,29 +58,41 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         app.config["SECRET_KEY"] = load_or_create_secret(Path(app.instance_path) / "session.key")
     app.config["BADGE_SECRET"] = load_or_create_secret(Path(app.instance_path) / BADGE_SECRET_FILE)
 
-    db.configure(app.config["DATABASE_URL"])
-    app.teardown_appcontext(lambda _exc: db.session.remove())
+    database = Database(app.config["DATABASE_URL"])
+    app.extensions[DB_KEY] = database
     i18n.init_app(app)
     security.init_app(app)
-    socketio.init_app(app, async_mode=async_mode(), message_queue=app.config.get("MESSAGE_QUEUE"))
+    socketio = live.init_app(app)
+    app.extensions[PUBLISHER_KEY] = Publisher(app, socketio, database)
     if app.config.get("PROXIES"):  # outermost, so that Socket.IO sees the client's address too
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXIES"], x_proto=app.config["PROXIES"])  # type: ignore[method-assign]
 
     app.url_map.converters["int"] = RowIdConverter
+    from kiosk import admin
     from kiosk.admin.views import bp as admin_bp
+    from kiosk.attendees.management import bp as attendees_admin_bp
     from kiosk.attendees.views import bp as attendees_bp
-    from kiosk.badges.views import bp as badges_bp
+    from kiosk.auth.management import bp as auth_admin_bp
     from kiosk.auth.views import bp as auth_bp
+    from kiosk.backup.views import bp as backup_admin_bp
+    from kiosk.badges.views import bp as badges_bp
     from kiosk.checkin.views import bp as checkin_bp
+    from kiosk.events.management import bp as events_admin_bp
     from kiosk.events.views import bp as events_bp
+    from kiosk.plans.management import bp as plans_admin_bp
+    from kiosk.programme.management import bp as programme_admin_bp
     from kiosk.screens.views import bp as screens_bp
     from kiosk.timer.views import bp as timer_bp
 
-    for blueprint in (auth_bp, events_bp, screens_bp, timer_bp, checkin_bp, attendees_bp, badges_bp, admin_bp):
+    for blueprint in (auth_bp, events_bp, screens_bp, timer_bp, checkin_bp, attendees_bp, badges_bp, admin_bp,
+                      events_admin_bp, attendees_admin_bp, plans_admin_bp, programme_admin_bp, auth_admin_bp,
+                      backup_admin_bp):
         app.register_blueprint(blueprint)
+    admin.views.init_app(app)
 
-    from kiosk.web import register_common
+    from kiosk.web import register_boundary, register_common
 
+    register_boundary(app)
     register_common(app)
 
     @app.get("/fonts/<path:filename>")

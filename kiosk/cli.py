@@ -17,9 +17,20 @@ ROLE_LABELS = {"admin": "Quản trị (admin)", "reception": "Đón tiếp (rece
 
 
 def _app():  # type: ignore[no-untyped-def]
+    """The application, its context pushed for the rest of the command (kiosk.extensions.db is its database)."""
     from kiosk.app import create_app
 
-    return create_app()
+    app = create_app()
+    context = app.app_context()
+    context.push()
+    click.get_current_context().call_on_close(context.pop)
+    return app
+
+
+def _database(app):  # type: ignore[no-untyped-def]
+    from kiosk.extensions import DB_KEY
+
+    return app.extensions[DB_KEY]
 
 
 def _print_pins(pins: dict[str, str | None]) -> None:
@@ -54,10 +65,8 @@ def init(event_file: Path | None, demo: bool, force: bool) -> None:
     from kiosk.installation import InitError, initialise
 
     app = _app()
-    from kiosk.db import db
-
     try:
-        result = initialise(db, Path(app.instance_path), event_file=event_file, demo=demo, force=force)
+        result = initialise(_database(app), Path(app.instance_path), event_file=event_file, demo=demo, force=force)
     except (EventFileError, InitError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Đã nạp sự kiện: {result.event_title}")
@@ -77,12 +86,13 @@ def init(event_file: Path | None, demo: bool, force: bool) -> None:
 @click.argument("role", required=False, type=click.Choice(["admin", "reception", "chair"]))
 def pins(role: str | None) -> None:
     from kiosk.auth.pins import ROLES
-    from kiosk.db import db
+    from kiosk.boundary import command_unit
     from kiosk.installation import prepare_database, set_pins
 
     app = _app()
-    prepare_database(db, Path(app.instance_path))
-    with db.transaction() as session:
+    database = _database(app)
+    prepare_database(database, Path(app.instance_path))
+    with command_unit(database) as session:
         shown = set_pins(session, (role,) if role else ROLES, replace=True)
     _print_pins(shown)
 
@@ -98,14 +108,15 @@ def pins(role: str | None) -> None:
               help="HTTPS với chứng chỉ tự ký (cần cho camera điện thoại) / "
                    "HTTPS with a self-signed certificate (phones need it for the camera).")
 def serve(host: str, port: int, use_https: bool) -> None:
-    from kiosk.db import db
+    from kiosk.boundary import command_unit
     from kiosk.events.service import current_event
     from kiosk.installation import apply_environment_pins, prepare_database
-    from kiosk.live.socket import socketio
+    from kiosk.live.socket import socketio_of
 
     app = _app()
-    prepare_database(db, Path(app.instance_path))
-    with db.transaction() as session:
+    database = _database(app)
+    prepare_database(database, Path(app.instance_path))
+    with command_unit(database) as session:
         if current_event(session) is None:
             raise click.ClickException("Chưa có sự kiện. Hãy chạy trước: kiosk init --demo "
                                        "(no event loaded: run kiosk init --demo first)")
@@ -124,7 +135,7 @@ def serve(host: str, port: int, use_https: bool) -> None:
         for name in certificate.hosts:
             click.echo(f"  {scheme}://{name}:{port}/")
     click.echo(f"kiosk đang chạy tại / serving at {scheme}://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}/ "
-               f"(async mode: {socketio.async_mode})", err=False)
+               f"(async mode: {socketio_of(app).async_mode})", err=False)
     sys.stdout.flush()
     _serve_forever(app, host, port, ssl_options)
 
@@ -154,14 +165,13 @@ def report() -> None:
 
 def _loaded_event():  # type: ignore[no-untyped-def]
     """The app (its context pushed) and the installation's event, or a clear refusal."""
-    from kiosk.db import db
     from kiosk.events.service import current_event
     from kiosk.installation import prepare_database
 
     app = _app()
-    app.app_context().push()
-    prepare_database(db, Path(app.instance_path))
-    event = current_event(db.session())
+    database = _database(app)
+    prepare_database(database, Path(app.instance_path))
+    event = current_event(database.session())
     if event is None:
         raise click.ClickException("Chưa có sự kiện. Hãy chạy trước: kiosk init --demo (no event loaded)")
     return app, event
@@ -183,7 +193,7 @@ def _report_command(name: str, help_text: str, stem: str, label: str, build) -> 
 
 
 def _timing_report(event, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
-    from kiosk.db import db
+    from kiosk.extensions import db
     from kiosk.timer.report import timing_report
 
     return timing_report(db.session(), event, fmt, time.time())
@@ -191,7 +201,8 @@ def _timing_report(event, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
 
 def _attendance_report(event, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
     from kiosk.checkin.report import attendance_report
-    from kiosk.db import db, utcnow
+    from kiosk.db import utcnow
+    from kiosk.extensions import db
 
     return attendance_report(db.session(), event, fmt, utcnow())
 
@@ -218,7 +229,7 @@ def badges(group_code: str | None, layout_name: str, fmt: str, out_dir: Path) ->
     from kiosk.badges.layouts import layout_names, load_layout
     from kiosk.badges.render_png import render_png
     from kiosk.badges.service import badge_for, group_attendees, write_group_pdf
-    from kiosk.db import db
+    from kiosk.extensions import db
 
     app, event = _loaded_event()
     groups = [g for g in event.groups if group_code is None or g.code == group_code.upper()]
@@ -295,14 +306,11 @@ def import_plan(plan_file: Path, out: Path | None) -> None:
 @click.option("--dry-run", is_flag=True, help="Chỉ kiểm tra, không nạp / check only, change nothing.")
 def import_roster(roster_file: Path, dry_run: bool) -> None:
     from kiosk.attendees.roster_import import import_roster as load
-    from kiosk.auth.audit import record
-    from kiosk.db import db
+    from kiosk.boundary import command_unit
 
-    _app_, event = _loaded_event()
-    with db.transaction() as session:
+    app, event = _loaded_event()
+    with command_unit(_database(app)) as session:
         check = load(session, event, roster_file.name, roster_file.read_bytes(), dry_run=dry_run)
-        if check.ok and not dry_run:
-            record(session, "cli", "roster.import", file=roster_file.name, added=len(check.rows))
     if not check.ok:
         for error in check.errors:
             click.echo(f"  {error}", err=True)
@@ -322,8 +330,9 @@ def import_roster(roster_file: Path, dry_run: bool) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp ghi ra / output file  [mặc định / default: sao-luu-kiosk-NGÀY-GIỜ.toml]")
 def export(out: Path | None) -> None:
-    from kiosk.backup import export_event
-    from kiosk.db import db, utcnow
+    from kiosk.backup.export import export_event
+    from kiosk.db import utcnow
+    from kiosk.extensions import db
     from kiosk.secretfile import BADGE_SECRET_FILE
 
     app, event = _loaded_event()

@@ -8,8 +8,6 @@ This module imports no Flask: the CLI, benchmarks and tests use it directly.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
@@ -90,29 +88,28 @@ def _refuse_blocking_psycopg() -> None:
 
 
 class Database:
-    """One engine and a scoped session (one per request/greenlet)."""
+    """One database: its engine and a scoped session (one per thread or greenlet).
 
-    def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self.session: scoped_session[Session] = scoped_session(sessionmaker())
+    Each application holds its own (``app.extensions["kiosk.db"]``, reached
+    from views through kiosk.extensions.db), and so does each command: two
+    applications in one process never share an engine. Sessions never commit
+    by themselves; kiosk.boundary does, once per request or command.
+    """
 
-    def configure(self, url: str) -> None:
-        if self.engine is not None:
-            self.session.remove()
-            self.engine.dispose()
-        self.engine = make_engine(url)
-        self.session.configure(bind=self.engine, expire_on_commit=False)
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: Engine = make_engine(url)
+        self.session: scoped_session[Session] = scoped_session(
+            sessionmaker(bind=self.engine, expire_on_commit=False))
 
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on any error."""
-        session = self.session()
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    def dispose(self) -> None:
+        self.session.remove()
+        self.engine.dispose()
 
 
-db = Database()
+def column_limit(attribute: object) -> int:
+    """The most characters a string column holds (``column_limit(Attendee.full_name)`` → 200): one definition."""
+    length = getattr(getattr(attribute, "type", None), "length", None)
+    if not isinstance(length, int):
+        raise TypeError(f"{attribute} is not a string column with a length")
+    return length

@@ -43,7 +43,7 @@ class Refusal(Exception):
 
     status: int = 400
 
-    def __init__(self, code: str, message: str, *, status: int | None = None, field: str | None = None,
+    def __init__(self, code: str, message: str, /, *, status: int | None = None, field: str | None = None,
                  **params: Any) -> None:
         super().__init__(code)
         self.code, self.message, self.field, self.params = code, message, field, params

@@ -1,28 +1,36 @@
-"""Setting up an installation: schema, event, demo roster, role PINs.
+"""Setting up an installation: schema, event, demo roster, role PINs; replacing the event.
 
 ``initialise`` is all-or-nothing: the event file is read and checked before the
-database is touched, and everything is written in one transaction. The event
-file may be a backup (``kiosk export``): its delegates, check-ins and clock come
-back with their ids.
+database is touched, and everything is written in one transaction (the
+command's, kiosk.boundary.command_unit). The event file may be a backup
+(``kiosk export``): its delegates, check-ins and clock come back with their ids.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from kiosk import migrate
 from kiosk.attendees.service import load_demo_roster
 from kiosk.auth.models import RolePin
-from kiosk.auth.pins import ROLES, hash_pin, new_pin, pin_from_environment, pin_matches
-from kiosk.backup import restore_backup
+from kiosk.auth.pins import PIN_ENV, ROLES, hash_pin, new_pin, pin_from_environment, pin_matches
+from kiosk.backup.format import read_event_or_backup
+from kiosk.backup.restore import restore_backup
+from kiosk.boundary import command_unit
+from kiosk.changes import Change, Topic, note
 from kiosk.db import Database, utcnow
-from kiosk.events.eventfile import default_event_path, parse_event_file
-from kiosk.events.service import current_event, install_event, replace_event
+from kiosk.events.eventfile import EventSpec, default_event_path
+from kiosk.events.service import current_event, install_event
+from kiosk.models import (AgendaItem, Attendee, AttendeeGroup, CheckIn, Event, PresenterMessage,
+                          TimerTransition)
 from kiosk.secretfile import BADGE_SECRET_FILE, load_or_create_secret
+
+EVERYONE = frozenset({Topic.TIMER, Topic.ATTENDANCE, Topic.DELEGATES, Topic.MESSAGE})
 
 
 class InitError(RuntimeError):
@@ -43,28 +51,30 @@ class InitResult:
 
 def prepare_database(database: Database, instance_path: Path) -> None:
     instance_path.mkdir(parents=True, exist_ok=True)
-    assert database.engine is not None
     migrate.upgrade(database.engine)
 
 
 def initialise(database: Database, instance_path: Path, *, event_file: Path | None = None,
                demo: bool = False, force: bool = False) -> InitResult:
-    spec = parse_event_file(event_file or default_event_path())
-    if spec.backup is not None and demo:
+    spec, backup = read_event_or_backup(event_file or default_event_path())
+    if backup is not None and demo:
         raise InitError("Tệp sao lưu đã có danh sách đại biểu: bỏ --demo "
                         "(a backup brings its own delegates: drop --demo).")
     prepare_database(database, instance_path)
     load_or_create_secret(instance_path / BADGE_SECRET_FILE)
-    with database.transaction() as session:
+    with command_unit(database) as session:
         if current_event(session) is not None and not force:
             raise InitError("Đã có dữ liệu sự kiện; thêm --force để thay thế toàn bộ "
                             "(an event is loaded already; add --force to replace it).")
-        event = replace_event(session, spec) if force else install_event(session, spec)
-        if spec.backup is not None:
-            attendees = restore_backup(session, event, spec.backup)
+        event = replace_event(session, spec, source=str(event_file or "")) if force else install_event(session, spec)
+        if backup is not None:
+            attendees = restore_backup(session, event, backup)
         else:
             attendees = load_demo_roster(session, event) if demo else 0
         pins = set_pins(session, ROLES, replace=force)
+        note(session, Change("event.install", target=event.short_title,
+                             after={"title": event.title, "delegates": attendees, "restored": backup is not None},
+                             topics=EVERYONE))
         return InitResult(
             event_title=event.title,
             groups=len(event.groups),
@@ -72,8 +82,40 @@ def initialise(database: Database, instance_path: Path, *, event_file: Path | No
             timed_items=sum(1 for item in event.agenda if item.timed),
             attendees=attendees,
             pins=pins,
-            restored=spec.backup is not None,
+            restored=backup is not None,
         )
+
+
+def event_counts(session: Session, event: Event) -> dict[str, int]:
+    """What replacing the event would remove."""
+    delegates = session.scalar(select(func.count()).select_from(Attendee).where(Attendee.event_id == event.id))
+    checkins = session.scalar(select(func.count()).select_from(CheckIn).join(Attendee)
+                              .where(Attendee.event_id == event.id))
+    commands = session.scalar(select(func.count()).select_from(TimerTransition)
+                              .where(TimerTransition.event_id == event.id))
+    return {"delegates": delegates or 0, "checkins": checkins or 0, "commands": commands or 0}
+
+
+def replace_event(session: Session, spec: EventSpec, *, source: str) -> Event:
+    """Remove every event and what hangs from it, and install ``spec``; every screen and desk starts over.
+
+    The new event's id is past every earlier one (unless the spec brings its
+    own, from a backup): badges carry the event id, so a badge printed for the
+    replaced event can never scan as someone of the new one.
+    """
+    old = current_event(session)
+    before = {"title": old.title, **event_counts(session, old)} if old is not None else {}
+    gone = set(session.scalars(select(Attendee.id)))
+    last = session.scalar(select(func.max(Event.id)))
+    for model in (CheckIn, Attendee, TimerTransition, PresenterMessage, AgendaItem, AttendeeGroup, Event):
+        session.execute(delete(model))
+    if spec.id is None and last is not None:
+        spec = dataclasses.replace(spec, id=last + 1)
+    event = install_event(session, spec)
+    note(session, Change("event.replace", target=source, before=before,
+                         after={"title": event.title, "groups": len(event.groups), "agenda": len(event.agenda)},
+                         topics=EVERYONE, delegates=frozenset(gone)))
+    return event
 
 
 def set_pins(session: Session, roles: tuple[str, ...], *, replace: bool) -> dict[str, str | None]:
@@ -94,6 +136,8 @@ def set_pins(session: Session, roles: tuple[str, ...], *, replace: bool) -> dict
             session.add(row)
         row.pin_hash, row.updated_at = hash_pin(pin), utcnow()
         shown[role] = None if from_env else pin
+    if shown:
+        note(session, Change("auth.pins", after={"roles": sorted(shown)}))  # which roles, never the PINs
     return shown
 
 
@@ -108,6 +152,9 @@ def apply_environment_pins(session: Session) -> None:
             session.add(RolePin(role=role, pin_hash=hash_pin(pin)))
         elif not pin_matches(pin, row.pin_hash):
             row.pin_hash, row.updated_at = hash_pin(pin), utcnow()
+        else:
+            continue
+        note(session, Change("auth.pins", after={"roles": [role]}, detail={"from": PIN_ENV[role]}))
 
 
 def stored_roles(session: Session) -> set[str]:

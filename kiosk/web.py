@@ -1,4 +1,5 @@
-"""What every blueprint shares: JSON errors for the API, the page context, the front page."""
+"""What every blueprint shares: the boundary at the end of each request, refusals rendered in the page's
+language (JSON for the API), the page context, the front page."""
 
 from __future__ import annotations
 
@@ -8,18 +9,20 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, g, jsonify, render_template, request, send_file
+from flask import Flask, Response, current_app, g, jsonify, render_template, request, send_file
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale, gettext
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from kiosk.auth.roles import current_roles
-from kiosk.db import db
-from kiosk.errors import ApiError
+from kiosk import boundary
+from kiosk.auth.roles import acting_role, current_roles
+from kiosk.errors import ApiError, Refusal
+from kiosk.extensions import DB_KEY, PUBLISHER_KEY, db
 from kiosk.events.models import Event
 from kiosk.events.service import current_event
 from kiosk.reports import FORMATS
-from kiosk.text import format_clock
+from kiosk.text import format_clock, nfc
 
 
 def api_error_response(status: int, code: str, message: str, **extra: Any) -> ResponseReturnValue:
@@ -78,19 +81,39 @@ def json_object() -> dict[str, Any]:
     return body
 
 
+def text_field(body: dict[str, Any], name: str, limit: int, *, required: bool = False) -> str | None:
+    """A string field of at most ``limit`` characters (a column's: kiosk.db.column_limit), NFC and trimmed
+    first, as it is stored (NFC may lengthen a string, and the column must hold it)."""
+    value = body.get(name)
+    if value is None:
+        if required:
+            raise ApiError(400, "missing_field", _("Thiếu trường “%(field)s”.", field=name), field=name)
+        return None
+    if isinstance(value, str):
+        value = nfc(value)
+    if not isinstance(value, str) or len(value) > limit:
+        raise ApiError(400, "bad_field", _("Trường “%(field)s” phải là chuỗi, tối đa %(limit)d ký tự.",
+                                           field=name, limit=limit), field=name)
+    return value
+
+
 def is_db_id(value: object) -> bool:
     """A whole number (not a bool) that can be a row's id: 1 to 2³¹−1."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_DB_ID
 
 
 def require_event() -> Event:
-    """The installation's event; a 503 with advice when ``kiosk init`` was never run."""
-    event = g.get("event")
+    """The installation's event; a 503 with advice when ``kiosk init`` was never run.
+
+    Looked up once per session (a session lives one request), so a request asks the database once.
+    """
+    session = db.session()
+    event = session.info.get("kiosk.event")
     if event is None:
-        event = current_event(db.session())
+        event = current_event(session)
         if event is None:
             raise ApiError(503, "no_event", _("Chưa có sự kiện nào. Hãy chạy: kiosk init --demo"))
-        g.event = event
+        session.info["kiosk.event"] = event
     return event
 
 
@@ -114,16 +137,57 @@ def report_download(stem: str, fmt: str, build: Callable[[str], bytes]) -> Respo
                      download_name=f"{stem}.{fmt}")
 
 
+MAX_UPLOAD = 10 * 1024 * 1024
+"""The largest plan or roster the organiser may upload."""
+
+
+def uploaded_file(name: str) -> tuple[str, bytes] | None:
+    """The form's file ``name`` as (filename, at most MAX_UPLOAD + 1 bytes), or None when none was chosen."""
+    file = request.files.get(name)
+    if file is None or not file.filename:
+        return None
+    return file.filename, file.stream.read(MAX_UPLOAD + 1)
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def register_boundary(app: Flask) -> None:
+    """Every request ends at kiosk.boundary: committed, audited and announced, or rolled back."""
+
+    def finish(succeeded: bool) -> None:
+        boundary.finish_request(current_app.extensions[DB_KEY], acting_role, current_app.extensions[PUBLISHER_KEY],
+                                succeeded)
+
+    @app.after_request
+    def commit_or_roll_back(response: Response) -> Response:
+        finish(response.status_code < 400)
+        return response
+
+    @app.teardown_request
+    def roll_back_after_an_exception(exception: BaseException | None) -> None:
+        finish(False)  # a no-op when after_request already finished the request
+
+
+def roll_back() -> None:
+    """Forget this request's changes now, to show a refusal on the page it came from; nothing is committed."""
+    db.session.rollback()
+
+
+def refusal_message(error: Refusal) -> str:
+    """A refusal in the page's language."""
+    return error.render(gettext)
+
+
 def register_common(app: Flask) -> None:
-    @app.errorhandler(ApiError)
-    def handle_api_error(error: ApiError) -> ResponseReturnValue:
+    @app.errorhandler(Refusal)
+    def handle_refusal(error: Refusal) -> ResponseReturnValue:
+        message = refusal_message(error)
         if _wants_json():
-            return api_error_response(error.status, error.code, error.message, **error.extra)
-        return render_template("error.html", message=error.message), error.status
+            extra = error.extra if isinstance(error, ApiError) else ({"field": error.field} if error.field else {})
+            return api_error_response(error.status, error.code, message, **extra)
+        return render_template("error.html", message=message), error.status
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException) -> ResponseReturnValue:

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.local import LocalProxy
 
 from kiosk.app import create_app
 from kiosk.config import Config
-from kiosk.db import db
+from kiosk.db import Database
+from kiosk.extensions import DB_KEY, PUBLISHER_KEY
 from kiosk.installation import initialise
-from kiosk.live.socket import wait_for_pushes
+from kiosk.live.publisher import Publisher
 
 PINS = {"admin": "246810", "reception": "135790", "chair": "112233"}
+
+_apps: list[Flask] = []
+db = cast(Database, LocalProxy(lambda: _apps[-1].extensions[DB_KEY]))
+"""The test's application's database, outside any request (each request has its own app context, as served)."""
+publisher = cast(Publisher, LocalProxy(lambda: _apps[-1].extensions[PUBLISHER_KEY]))
 
 
 @pytest.fixture
@@ -30,14 +39,26 @@ def instance(tmp_path: Path) -> Path:
     return tmp_path / "instance"
 
 
+@contextlib.contextmanager
+def kiosk_app(instance: Path, *, demo: bool = True, **config: Any) -> Iterator[Flask]:
+    """An application on its own SQLite file, reached outside requests through ``db`` and ``publisher``."""
+    application = create_app(Config(instance_path=instance, TESTING=True, **config))
+    with application.app_context():
+        initialise(application.extensions[DB_KEY], instance, demo=demo)
+    _apps.append(application)
+    try:
+        yield application
+        assert application.extensions[PUBLISHER_KEY].wait_idle(), "a delayed Socket.IO push was still pending"
+    finally:
+        _apps.remove(application)
+        application.extensions[DB_KEY].dispose()
+
+
 @pytest.fixture
 def app(instance: Path, pin_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    application = create_app(Config(instance_path=instance, TESTING=True))
-    initialise(db, instance, demo=True)
-    yield application
-    assert wait_for_pushes(), "a delayed Socket.IO push was still pending after 2 s"
-    db.session.remove()
+    with kiosk_app(instance) as application:
+        yield application
 
 
 @pytest.fixture

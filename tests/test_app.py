@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from kiosk.db import db
+from tests.conftest import db
 from kiosk.events.eventfile import EventFileError, default_event_path
 from kiosk.installation import InitError, initialise
 from kiosk.models import Attendee, AttendeeGroup, Event

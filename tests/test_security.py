@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from kiosk.attendees.models import Attendee
 from kiosk.checkin.models import CheckIn
-from kiosk.db import db
-from kiosk.live.socket import NAMESPACE, socketio
+from tests.conftest import db
+from kiosk.live.socket import NAMESPACE, socketio_of
 
 PAGES = ["/", "/screen", "/agenda", "/stage", "/chair", "/checkin", "/admin"]
 
@@ -68,6 +68,7 @@ def test_a_flood_of_scans_from_one_address_is_slowed(client: FlaskClient, login:
 @pytest.fixture
 def socket_pair(app: Flask, client: FlaskClient, login: Callable[[str], None]):  # type: ignore[no-untyped-def]
     """A public screen's socket and a signed-in desk's socket on /live."""
+    socketio = socketio_of(app)
     public = socketio.test_client(app, namespace=NAMESPACE)
     login("reception")
     desk = socketio.test_client(app, namespace=NAMESPACE, flask_test_client=client)
@@ -84,7 +85,7 @@ def test_public_screens_get_counts_but_never_names(socket_pair, client: FlaskCli
     assert db.session().scalar(select(func.count()).select_from(CheckIn)) == 0
     person = db.session().scalars(select(Attendee).where(Attendee.full_name.is_not(None))).first()
     client.post("/api/v1/checkins", json={"attendee_id": person.id, "desk": "Bàn 1"})
-    socketio.sleep(0.4)  # attendance is pushed at most 0.2 s after the scan
+    socketio_of(client.application).sleep(0.4)  # attendance is pushed at most 0.2 s after the scan
     public_events = {m["name"]: m["args"] for m in public.get_received(NAMESPACE)}
     desk_events = {m["name"]: m["args"] for m in desk.get_received(NAMESPACE)}
     assert "arrival" in desk_events and desk_events["arrival"][0]["name"] == person.full_name

@@ -83,7 +83,8 @@ def import_roster(session: Session, event: Event, filename: str, data: bytes, *,
     check = check_roster(session, event, filename, data)
     if check.ok and not dry_run:
         load_roster(session, event, ({"group": r.group, "name": r.name, "seat_label": r.seat_label,
-                                      "position": r.position, "unit": r.unit} for r in check.rows), is_sample=False)
+                                      "position": r.position, "unit": r.unit} for r in check.rows), is_sample=False,
+                    source=filename)
     return check
 
 

@@ -1,4 +1,8 @@
-"""Delegates: loading a roster, numbering badges, searching by name."""
+"""Delegates: adding (at the desk, by the organiser, from a list), editing, revoking; badge numbers; search keys.
+
+Each change flushes and notes itself (kiosk.changes) for the boundary to
+commit, audit and push to the desks. No Flask.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.attendees.models import Attendee
-from kiosk.auth.audit import apply_changes
+from kiosk.changes import Change, Topic, apply_changes, note
 from kiosk.events.models import AttendeeGroup, Event
 from kiosk.text import fold, nfc
 
@@ -46,22 +50,85 @@ def add_attendee(session: Session, event: Event, group: AttendeeGroup, *, full_n
     return attendee
 
 
-def load_roster(session: Session, event: Event, rows: Iterable[Mapping[str, str]], *, is_sample: bool) -> int:
-    """Add delegates from rows with keys group (code), name, seat_label, position, unit."""
+DESK_TOPICS = frozenset({Topic.DELEGATES, Topic.ATTENDANCE})
+"""A delegate added, edited or revoked changes the desks' copies and the registered counts."""
+
+
+def _details(attendee: Attendee) -> dict[str, Any]:
+    return {"number": attendee.number, "group": attendee.group.code, "full_name": attendee.full_name,
+            "seat_label": attendee.seat_label, "position": attendee.position, "unit": attendee.unit}
+
+
+def register_walk_in(session: Session, event: Event, group: AttendeeGroup, *, full_name: str, position: str = "",
+                     unit: str = "") -> Attendee:
+    """A delegate missing from the list, added at the desk (a badge is handed out there)."""
+    attendee = add_attendee(session, event, group, full_name=full_name, position=position, unit=unit)
+    note(session, Change("delegate.walk_in", target=attendee.number, after=_details(attendee),
+                         topics=DESK_TOPICS, delegates=frozenset({attendee.id})))
+    return attendee
+
+
+def add_delegate(session: Session, event: Event, group: AttendeeGroup, *, full_name: str | None,
+                 seat_label: str | None, position: str, unit: str) -> Attendee:
+    """A delegate (or a seat) added by the organiser."""
+    attendee = add_attendee(session, event, group, full_name=full_name, seat_label=seat_label, position=position,
+                            unit=unit)
+    note(session, Change("delegate.add", target=attendee.number, after=_details(attendee), topics=DESK_TOPICS,
+                         delegates=frozenset({attendee.id})))
+    return attendee
+
+
+def set_revoked(session: Session, attendee: Attendee, revoked: bool) -> None:
+    """Revoke a delegate's badge (it scans red everywhere, also at an offline desk), or give it back."""
+    before, after = apply_changes(attendee, {"revoked": revoked})
+    session.flush()
+    note(session, Change("delegate.revoke" if revoked else "delegate.restore", target=attendee.number,
+                         before=before, after=after, topics=DESK_TOPICS, delegates=frozenset({attendee.id})))
+
+
+def reissue_badge(session: Session, attendee: Attendee) -> int:
+    """A new badge version: every earlier badge of this delegate now scans as revoked."""
+    old = attendee.badge_version
+    attendee.badge_version += 1
+    session.flush()
+    note(session, Change("delegate.reissue", target=attendee.number, before={"badge_version": old},
+                         after={"badge_version": attendee.badge_version}, topics=frozenset({Topic.DELEGATES}),
+                         delegates=frozenset({attendee.id})))
+    return attendee.badge_version
+
+
+GROUP_FIELDS = ("name", "colour", "expected", "seat_area", "seats")
+
+
+def update_group(session: Session, group: AttendeeGroup, values: Mapping[str, Any]) -> dict[str, Any]:
+    """A group's name, colour, counts or seats: the desks show them with every delegate of the group."""
+    before, after = apply_changes(group, {name: values[name] for name in GROUP_FIELDS})
+    session.flush()
+    if after:
+        members = session.scalars(select(Attendee.id).where(Attendee.group_id == group.id))
+        note(session, Change("group.update", target=group.code, before=before, after=after, topics=DESK_TOPICS,
+                             delegates=frozenset(members)))
+    return after
+
+
+def load_roster(session: Session, event: Event, rows: Iterable[Mapping[str, str]], *, is_sample: bool,
+                source: str, action: str = "roster.import") -> list[Attendee]:
+    """Add delegates from rows with keys group (code), name, seat_label, position, unit; noted as one import."""
     groups = {g.code: g for g in event.groups}
-    count = 0
-    for row in rows:
-        add_attendee(session, event, groups[row["group"]], full_name=row.get("name"),
-                     seat_label=row.get("seat_label"), position=row.get("position", ""),
-                     unit=row.get("unit", ""), is_sample=is_sample)
-        count += 1
-    return count
+    added = [add_attendee(session, event, groups[row["group"]], full_name=row.get("name"),
+                          seat_label=row.get("seat_label"), position=row.get("position", ""),
+                          unit=row.get("unit", ""), is_sample=is_sample)
+             for row in rows]
+    note(session, Change(action, target=source, detail={"file": source, "added": len(added)},
+                         topics=DESK_TOPICS, delegates=frozenset(a.id for a in added)))
+    return added
 
 
 def load_demo_roster(session: Session, event: Event) -> int:
     """The 120 sample delegates of the built-in event; every name is marked "(mẫu)"."""
     text = (resources.files("kiosk.attendees") / "demo_roster.csv").read_text(encoding="utf-8")
-    return load_roster(session, event, csv.DictReader(text.splitlines()), is_sample=True)
+    return len(load_roster(session, event, csv.DictReader(text.splitlines()), is_sample=True,
+                           source="demo_roster.csv", action="roster.demo"))
 
 
 def update_attendee(session: Session, attendee: Attendee, group: AttendeeGroup, *, full_name: str | None,
@@ -78,4 +145,6 @@ def update_attendee(session: Session, attendee: Attendee, group: AttendeeGroup, 
     attendee.search_key = search_key(attendee.full_name, attendee.seat_label, attendee.position, attendee.unit,
                                      attendee.number)
     session.flush()
+    note(session, Change("delegate.update", target=attendee.number, before=before, after=after, topics=DESK_TOPICS,
+                         delegates=frozenset({attendee.id})))
     return before, after

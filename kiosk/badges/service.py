@@ -43,9 +43,3 @@ def write_group_pdf(event: Event, attendees: Sequence[Attendee], secret: bytes, 
                     out: BinaryIO | Path, progress: Callable[[int], None] | None = None, qr_workers: int = 1) -> None:
     render_pdf([badge_for(event, a, secret) for a in attendees], layout, out, progress=progress,
                qr_workers=qr_workers)
-
-
-def reissue(attendee: Attendee) -> int:
-    """A new badge version: every earlier badge of this delegate now scans as revoked."""
-    attendee.badge_version += 1
-    return attendee.badge_version

@@ -8,22 +8,30 @@
   ``already_checked_in`` with the first one's time and desk.
 - A request carrying a ``client_id`` already seen gets the stored answer again
   and changes nothing (retries, and queues replayed by an offline desk).
+
+Which scan counts is one SQL clause, :func:`counts_as_arrival`, used by every
+reader (one delegate's arrival, every arrival, the counts per group, a desk's
+last arrival), so they cannot disagree. Functions here flush and note their
+change (kiosk.changes); kiosk.boundary commits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from kiosk.attendees.models import Attendee
 from kiosk.badges.token import TokenError, check_version, verify
+from kiosk.changes import Change, Topic, note
 from kiosk.checkin.models import CheckIn
 from kiosk.db import utcnow
+from kiosk.errors import N_, Refusal
 from kiosk.events.models import Event
 from kiosk.text import nfc
 
@@ -65,9 +73,25 @@ class GroupAttendance:
     arrived: int
 
 
+def counts_as_arrival(row: type[CheckIn] = CheckIn) -> ColumnElement[bool]:
+    """True for the check-in rows that count: for each delegate, the earliest arrival since their last undo.
+
+    Earliest by ``scanned_at`` (an offline desk's time), then by id; an undo
+    cancels every arrival before it (by id, the order the server recorded them).
+    """
+    undo, earlier = aliased(CheckIn), aliased(CheckIn)
+    last_undo = (select(func.coalesce(func.max(undo.id), 0))
+                 .where(undo.attendee_id == row.attendee_id, undo.action == "undo").scalar_subquery())
+    an_earlier_arrival = exists().where(
+        earlier.attendee_id == row.attendee_id, earlier.action == "in", earlier.id > last_undo,
+        or_(earlier.scanned_at < row.scanned_at, and_(earlier.scanned_at == row.scanned_at, earlier.id < row.id)),
+    )
+    return and_(row.action == "in", row.id > last_undo, ~an_earlier_arrival)
+
+
 def check_in(session: Session, event: Event, secret: bytes, request: ScanRequest,
              now: dt.datetime | None = None) -> ScanResult:
-    """Answer one scan or look-up, committing the arrival before answering."""
+    """Answer one scan or look-up, adding its row to the log (committed by the boundary before the answer)."""
     now = now or utcnow()
     if request.client_id:
         replay = _replay(session, request.client_id)
@@ -83,14 +107,14 @@ def check_in(session: Session, event: Event, secret: bytes, request: ScanRequest
     # serialises writers already (the insert below takes the write lock).
     if session.get_bind().dialect.name != "sqlite":
         session.execute(select(Attendee.id).where(Attendee.id == attendee.id).with_for_update())
-    row = CheckIn(attendee_id=attendee.id, action="in", desk=nfc(request.desk)[:60],
-                  client_id=request.client_id, scanned_at=_believable(request.scanned_at, now),
-                  recorded_at=now, holder_name=nfc(request.holder_name)[:200] or None)
-    session.add(row)
+    row = CheckIn(attendee_id=attendee.id, action="in", desk=nfc(request.desk), client_id=request.client_id,
+                  scanned_at=_believable(request.scanned_at, now), recorded_at=now,
+                  holder_name=nfc(request.holder_name) or None)
     try:
-        session.flush()
+        with session.begin_nested():  # a savepoint: a lost race on client_id undoes only this row
+            session.add(row)
+            session.flush()
     except IntegrityError:  # the same client_id raced in from a second request
-        session.rollback()
         replay = _replay(session, request.client_id or "")
         if replay is None:
             raise
@@ -98,7 +122,8 @@ def check_in(session: Session, event: Event, secret: bytes, request: ScanRequest
     first = first_arrival(session, attendee.id)
     assert first is not None
     row.answer = "checked_in" if first.id == row.id else "already_checked_in"
-    session.commit()
+    note(session, Change("checkin.scan", target=attendee.number, topics=frozenset({Topic.ATTENDANCE, Topic.ARRIVAL}),
+                         delegates=frozenset({attendee.id}), audited=False))
     return ScanResult(status=row.answer, attendee=attendee, first=first, row=row)  # type: ignore[arg-type]
 
 
@@ -110,6 +135,11 @@ def _replay(session: Session, client_id: str) -> ScanResult | None:
                       row=row, replayed=True)
 
 
+def _attendee(session: Session, attendee_id: int) -> Attendee | None:
+    """The delegate with their group, in one query (a desk shows both)."""
+    return session.get(Attendee, attendee_id, options=[joinedload(Attendee.group)])
+
+
 def _resolve(session: Session, event: Event, secret: bytes,
              request: ScanRequest) -> tuple[Attendee | None, ScanResult | None]:
     """The delegate a scan names, or the refusal to answer with."""
@@ -118,7 +148,7 @@ def _resolve(session: Session, event: Event, secret: bytes,
             claim = verify(request.token, secret, event_id=event.id)
         except TokenError as error:
             return None, ScanResult(status="invalid", reason=error.reason)
-        attendee = session.get(Attendee, claim.attendee_id)
+        attendee = _attendee(session, claim.attendee_id)
         if attendee is None or attendee.event_id != event.id:
             return None, ScanResult(status="invalid", reason=REASON_UNKNOWN_ATTENDEE)
         if attendee.revoked:
@@ -128,7 +158,7 @@ def _resolve(session: Session, event: Event, secret: bytes,
         except TokenError as error:
             return None, ScanResult(status="revoked", attendee=attendee, reason=error.reason)
         return attendee, None
-    attendee = session.get(Attendee, request.attendee_id) if request.attendee_id is not None else None
+    attendee = _attendee(session, request.attendee_id) if request.attendee_id is not None else None
     if attendee is None or attendee.event_id != event.id:
         return None, ScanResult(status="invalid", reason=REASON_UNKNOWN_ATTENDEE)
     if attendee.revoked:
@@ -144,72 +174,65 @@ def _believable(scanned_at: dt.datetime | None, now: dt.datetime) -> dt.datetime
 
 
 def first_arrival(session: Session, attendee_id: int) -> CheckIn | None:
-    """The arrival that counts: earliest scan since the last undo, or None."""
-    last_undo = (
-        select(func.coalesce(func.max(CheckIn.id), 0))
-        .where(CheckIn.attendee_id == attendee_id, CheckIn.action == "undo")
-        .scalar_subquery()
-    )
-    query = select(CheckIn).where(CheckIn.attendee_id == attendee_id, CheckIn.action == "in", CheckIn.id > last_undo)
-    return session.scalars(query.order_by(CheckIn.scanned_at, CheckIn.id).limit(1)).first()
+    """The arrival that counts, or None."""
+    return session.scalars(select(CheckIn).where(CheckIn.attendee_id == attendee_id, counts_as_arrival())).first()
+
+
+def arrivals(session: Session, event: Event, attendee_ids: Iterable[int] | None = None) -> dict[int, CheckIn]:
+    """Every arrived delegate's counting check-in (or only these delegates'), by attendee id."""
+    query = select(CheckIn).join(Attendee).where(Attendee.event_id == event.id, counts_as_arrival())
+    if attendee_ids is not None:
+        query = query.where(CheckIn.attendee_id.in_(list(attendee_ids)))
+    return {row.attendee_id: row for row in session.scalars(query)}
 
 
 def undo_arrival(session: Session, event: Event, attendee_id: int, *, desk: str, reason: str,
-                 now: dt.datetime | None = None) -> CheckIn | None:
-    """Cancel a delegate's arrival (a mistaken scan); None if they had not arrived."""
+                 now: dt.datetime | None = None) -> CheckIn:
+    """Cancel a delegate's arrival (a mistaken scan), with the reason kept in the log."""
     attendee = session.get(Attendee, attendee_id)
-    if attendee is None or attendee.event_id != event.id or first_arrival(session, attendee_id) is None:
-        return None
+    first = first_arrival(session, attendee_id) if attendee is not None and attendee.event_id == event.id else None
+    if attendee is None or first is None:
+        raise Refusal("not_checked_in", N_("Đại biểu này chưa được điểm danh."), status=409)
     now = now or utcnow()
-    row = CheckIn(attendee_id=attendee_id, action="undo", desk=nfc(desk)[:60], scanned_at=now, recorded_at=now,
-                  reason=nfc(reason)[:300], answer="undone")
+    row = CheckIn(attendee_id=attendee_id, action="undo", desk=nfc(desk), scanned_at=now, recorded_at=now,
+                  reason=nfc(reason), answer="undone")
     session.add(row)
-    session.commit()
+    session.flush()
+    note(session, Change("checkin.undo", target=attendee.number,
+                         before={"checked_in_at": first.scanned_at, "desk": first.desk},
+                         after={"checked_in_at": None, "reason": row.reason}, detail={"undo_desk": row.desk},
+                         topics=frozenset({Topic.ATTENDANCE, Topic.DELEGATES}), delegates=frozenset({attendee_id})))
+    return row
+
+
+def name_holder(session: Session, event: Event, checkin_id: int, holder_name: str) -> CheckIn:
+    """Record who held a seat badge ("Đại biểu thôn 3"), asked at the desk after the scan."""
+    row = session.get(CheckIn, checkin_id)
+    if row is None or row.attendee.event_id != event.id or row.action != "in":
+        raise Refusal("unknown_checkin", N_("Không có lượt điểm danh số %(id)d."), status=404, id=checkin_id)
+    before = row.holder_name
+    row.holder_name = nfc(holder_name) or None
+    session.flush()
+    note(session, Change("checkin.holder", target=row.attendee.number, before={"holder_name": before},
+                         after={"holder_name": row.holder_name}, detail={"checkin_id": row.id},
+                         topics=frozenset({Topic.DELEGATES}), delegates=frozenset({row.attendee_id})))
     return row
 
 
 def last_arrival_at_desk(session: Session, event: Event, desk: str) -> CheckIn | None:
     """The newest arrival this desk recorded that still counts, for its Undo button."""
-    rows = session.scalars(
-        select(CheckIn).join(Attendee).where(Attendee.event_id == event.id, CheckIn.desk == desk,
-                                             CheckIn.action == "in", CheckIn.answer == "checked_in")
-        .order_by(CheckIn.id.desc()).limit(20)
-    )
-    for row in rows:
-        first = first_arrival(session, row.attendee_id)
-        if first is not None and first.id == row.id:
-            return row
-    return None
-
-
-def arrivals(session: Session, event: Event) -> dict[int, CheckIn]:
-    """Every arrived delegate's counting check-in, by attendee id."""
-    rows = session.scalars(
-        select(CheckIn).join(Attendee).where(Attendee.event_id == event.id).order_by(CheckIn.id)
-    )
-    current: dict[int, list[CheckIn]] = {}
-    for row in rows:
-        if row.action == "undo":
-            current.pop(row.attendee_id, None)
-        else:
-            current.setdefault(row.attendee_id, []).append(row)
-    return {aid: min(scans, key=lambda r: (r.scanned_at, r.id)) for aid, scans in current.items()}
+    return session.scalars(
+        select(CheckIn).join(Attendee).where(Attendee.event_id == event.id, CheckIn.desk == desk, counts_as_arrival())
+        .order_by(CheckIn.id.desc()).limit(1)
+    ).first()
 
 
 def attendance_by_group(session: Session, event: Event) -> list[GroupAttendance]:
-    """Registered and arrived delegates per group, counted by the database.
-
-    Arrived = the delegate's newest row is an arrival (an undo after it would be
-    newer); this runs on every scan, so it stays one aggregate query.
-    """
-    last_row = (
-        select(CheckIn.attendee_id, func.max(CheckIn.id).label("last_id")).group_by(CheckIn.attendee_id).subquery()
-    )
+    """Registered and arrived delegates per group, counted by the database in two aggregate queries."""
     arrived_query = (
         select(Attendee.group_id, func.count())
-        .join(last_row, last_row.c.attendee_id == Attendee.id)
-        .join(CheckIn, CheckIn.id == last_row.c.last_id)
-        .where(Attendee.event_id == event.id, Attendee.revoked.is_(False), CheckIn.action == "in")
+        .join(CheckIn, CheckIn.attendee_id == Attendee.id)
+        .where(Attendee.event_id == event.id, Attendee.revoked.is_(False), counts_as_arrival())
         .group_by(Attendee.group_id)
     )
     registered_query = (
@@ -217,8 +240,8 @@ def attendance_by_group(session: Session, event: Event) -> list[GroupAttendance]
         .where(Attendee.event_id == event.id, Attendee.revoked.is_(False))
         .group_by(Attendee.group_id)
     )
-    arrived = dict(session.execute(arrived_query).all())
-    registered = dict(session.execute(registered_query).all())
+    arrived = dict(session.execute(arrived_query).all())  # type: ignore[arg-type]
+    registered = dict(session.execute(registered_query).all())  # type: ignore[arg-type]
     return [
         GroupAttendance(code=group.code, name=group.name, colour=group.colour, expected=group.expected,
                         registered=registered.get(group.id, 0), arrived=arrived.get(group.id, 0))

@@ -4,32 +4,47 @@
 naming the file, the line and the field, so ``kiosk init`` can refuse a bad file
 before it touches the database. No Flask, no database here.
 
-A backup (``kiosk export``) is an event file too: the same tables with each
-row's ``id``, plus a ``[backup]`` table and the delegates, check-ins, clock
-commands and presenter messages. Ids are kept so that printed badges (signed
-with the event's and the delegate's id) and the chair's stored commands (which
-name agenda item ids) still hold after a restore.
+A backup (``kiosk export``, read by kiosk.backup) is an event file too: the
+same tables with each row's ``id``, plus a ``[backup]`` table and what the
+event recorded. Here only its event part is read, ids required.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
+from kiosk.errors import N_, Refusal, Translate
 from kiosk.text import nfc
-from kiosk.timer.machine import Command, Programme, TransitionError, apply
 
 AGENDA_KINDS = ("opening", "report", "section", "presentation", "direction", "break", "other")
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,15}$")
 _DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class Timed(Protocol):
+    planned_seconds: int
+
+
+T = TypeVar("T", bound=Timed)
+
+
+def is_timed(item: Timed) -> bool:
+    """The chair's clock runs an item that has a planned length (a section is timed through its items)."""
+    return item.planned_seconds > 0
+
+
+def timed(items: Iterable[T]) -> list[T]:
+    """The items the chair's clock runs, in the order given: one rule for event files and rows."""
+    return [item for item in items if is_timed(item)]
 
 
 def default_event_path() -> Path:
@@ -59,63 +74,6 @@ class AgendaSpec:
 
 
 @dataclass(frozen=True)
-class DelegateRecord:
-    id: int
-    group: str  # the group's code
-    number: str
-    full_name: str | None
-    seat_label: str | None
-    position: str
-    unit: str
-    is_sample: bool
-    badge_version: int
-    revoked: bool
-    created_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class CheckInRecord:
-    id: int
-    delegate: int  # a DelegateRecord id
-    action: str
-    desk: str
-    client_id: str | None
-    scanned_at: dt.datetime
-    recorded_at: dt.datetime
-    holder_name: str | None
-    reason: str | None
-    answer: str
-
-
-@dataclass(frozen=True)
-class TransitionRecord:
-    id: int
-    command: str
-    at: float
-    args: dict[str, Any]
-    role: str
-
-
-@dataclass(frozen=True)
-class MessageRecord:
-    id: int
-    text: str
-    sent_at: dt.datetime
-    cleared_at: dt.datetime | None
-
-
-@dataclass(frozen=True)
-class BackupSpec:
-    """What a backup holds beyond the event file."""
-
-    exported_at: dt.datetime
-    delegates: tuple[DelegateRecord, ...]
-    checkins: tuple[CheckInRecord, ...]
-    transitions: tuple[TransitionRecord, ...]
-    messages: tuple[MessageRecord, ...]
-
-
-@dataclass(frozen=True)
 class EventSpec:
     title: str
     short_title: str
@@ -134,25 +92,28 @@ class EventSpec:
     groups: tuple[GroupSpec, ...] = field(default_factory=tuple)
     agenda: tuple[AgendaSpec, ...] = field(default_factory=tuple)
     id: int | None = None
-    backup: BackupSpec | None = None
 
     @property
     def presentation_minutes(self) -> int:
         return self.presentation_seconds // 60
 
     def timed_items(self) -> list[AgendaSpec]:
-        """The items the chair's clock runs, in programme order (as kiosk.events.service.timed_items)."""
-        flat = [row for item in self.agenda for row in (item, *item.items)]
-        return [row for row in flat if row.planned_seconds > 0]
+        """The items the chair's clock runs, in programme order."""
+        return timed([row for item in self.agenda for row in (item, *item.items)])
 
 
-class EventFileError(ValueError):
-    """A bad event file: says which file, which line and which field."""
+class EventFileError(Refusal):
+    """A bad event file: says which file, which line and which field, in the reader's language."""
 
-    def __init__(self, path: str, line: int | None, field_name: str, message: str) -> None:
-        self.path, self.line, self.field_name, self.message = path, line, field_name, message
-        where = f"{path}, dòng {line}" if line else path
-        super().__init__(f"{where}: trường “{field_name}”: {message}")
+    def __init__(self, path: str, line: int | None, field_name: str, message: str, /, **params: Any) -> None:
+        super().__init__("bad_event_file", message, field=field_name, **params)
+        self.path, self.line, self.field_name = path, line, field_name
+
+    def render(self, translate: Translate = str) -> str:
+        where = {"file": self.path, "line": self.line, "field": self.field_name, "problem": super().render(translate)}
+        if self.line:
+            return translate(N_("%(file)s, dòng %(line)d: trường “%(field)s”: %(problem)s")) % where
+        return translate(N_("%(file)s: trường “%(field)s”: %(problem)s")) % where
 
 
 class _Locator:
@@ -182,37 +143,39 @@ class _Locator:
         return header_line
 
 
-class _Reader:
+class TableReader:
+    """Reads typed values out of a parsed TOML file, refusing each bad one with its file, line and field."""
+
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.locator = _Locator(text)
 
-    def fail(self, table: str, index: int, key: str, message: str) -> EventFileError:
-        return EventFileError(self.path, self.locator.line_of(table, index, key), key, message)
+    def fail(self, table: str, index: int, key: str, message: str, /, **params: Any) -> EventFileError:
+        return EventFileError(self.path, self.locator.line_of(table, index, key), key, message, **params)
 
     def text(self, data: dict[str, Any], table: str, index: int, key: str, *, required: bool = True,
              default: str = "") -> str:
         value = data.get(key, None)
         if value is None:
             if required:
-                raise self.fail(table, index, key, "thiếu giá trị (bắt buộc)")
+                raise self.fail(table, index, key, N_("thiếu giá trị (bắt buộc)"))
             return default
         if not isinstance(value, str):
-            raise self.fail(table, index, key, "phải là chuỗi văn bản trong dấu ngoặc kép")
+            raise self.fail(table, index, key, N_("phải là chuỗi văn bản trong dấu ngoặc kép"))
         value = nfc(value)
         if required and not value:
-            raise self.fail(table, index, key, "không được để trống")
+            raise self.fail(table, index, key, N_("không được để trống"))
         return value
 
     def integer(self, data: dict[str, Any], table: str, index: int, key: str, *, default: int | None,
                 minimum: int, maximum: int) -> int:
         value = data.get(key, default)
         if value is None:
-            raise self.fail(table, index, key, "thiếu giá trị (bắt buộc)")
+            raise self.fail(table, index, key, N_("thiếu giá trị (bắt buộc)"))
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(table, index, key, "phải là số nguyên")
+            raise self.fail(table, index, key, N_("phải là số nguyên"))
         if not minimum <= value <= maximum:
-            raise self.fail(table, index, key, f"phải từ {minimum} đến {maximum}, đang là {value}")
+            raise self.fail(table, index, key, N_("phải từ %(min)d đến %(max)d, đang là %(value)d"), min=minimum, max=maximum, value=value)
         return value
 
     def row_id(self, data: dict[str, Any], table: str, index: int, *, required: bool) -> int | None:
@@ -227,7 +190,7 @@ class _Reader:
     def flag(self, data: dict[str, Any], table: str, index: int, key: str, default: bool = False) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
-            raise self.fail(table, index, key, "phải là true hoặc false")
+            raise self.fail(table, index, key, N_("phải là true hoặc false"))
         return value
 
     def moment(self, data: dict[str, Any], table: str, index: int, key: str, *,
@@ -236,7 +199,7 @@ class _Reader:
         if value is None and not required:
             return None
         if not isinstance(value, dt.datetime) or value.tzinfo is None:
-            raise self.fail(table, index, key, "phải là thời điểm có múi giờ, ví dụ 2026-06-18T08:00:00+07:00")
+            raise self.fail(table, index, key, N_("phải là thời điểm có múi giờ, ví dụ 2026-06-18T08:00:00+07:00"))
         return value
 
     def optional_text(self, data: dict[str, Any], table: str, index: int, key: str) -> str | None:
@@ -245,52 +208,72 @@ class _Reader:
 
 
 def parse_event_file(path: str | Path) -> EventSpec:
+    return parse_event_text(read_event_text(path), str(path))
+
+
+def read_event_text(path: str | Path) -> str:
+    """An event file's text (UTF-8, with or without BOM), or an EventFileError naming the file."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise EventFileError(str(path), None, "(tệp)", f"không đọc được tệp: {exc.strerror}") from exc
+        raise EventFileError(str(path), None, "(tệp)", N_("không đọc được tệp: %(reason)s"), reason=exc.strerror) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise EventFileError(str(path), None, "(tệp)", "tệp không phải UTF-8") from exc
-    return parse_event_text(text, str(path))
+        raise EventFileError(str(path), None, "(tệp)", N_("tệp không phải UTF-8")) from exc
+    return text
 
 
-def parse_event_text(text: str, path: str = "<event>") -> EventSpec:
+def load_toml(text: str, path: str) -> tuple[dict[str, Any], TableReader]:
+    """The parsed TOML and a reader that words errors with this file's lines."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise EventFileError(path, int(match.group(1)) if match else None, "(cú pháp TOML)",
-                             f"sai cú pháp TOML: {exc}") from exc
-    reader = _Reader(path, text)
+                             N_("sai cú pháp TOML: %(error)s"), error=str(exc)) from exc
+    return data, TableReader(path, text)
+
+
+def carries_ids(data: dict[str, Any]) -> bool:
+    """A backup (``[backup]``, kiosk.backup) carries every row's id; a plain event file may not."""
+    return "backup" in data
+
+
+def parse_event_text(text: str, path: str = "<event>") -> EventSpec:
+    data, reader = load_toml(text, path)
+    return event_spec_from(data, reader)
+
+
+def event_spec_from(data: dict[str, Any], reader: TableReader) -> EventSpec:
+    path = reader.path
 
     event = data.get("event")
     if not isinstance(event, dict):
-        raise EventFileError(path, None, "event", "thiếu bảng [event]")
+        raise EventFileError(path, None, "event", N_("thiếu bảng [event]"))
     timing = data.get("timing", {})
     if not isinstance(timing, dict):
-        raise EventFileError(path, reader.locator.line_of("timing", 0, None), "timing", "phải là một bảng")
+        raise EventFileError(path, reader.locator.line_of("timing", 0, None), "timing", N_("phải là một bảng"))
 
     date = reader.text(event, "event", 0, "date")
     if not _DATE.match(date):
-        raise reader.fail("event", 0, "date", f"“{date}” không đúng dạng YYYY-MM hoặc YYYY-MM-DD")
+        raise reader.fail("event", 0, "date", N_("“%(value)s” không đúng dạng YYYY-MM hoặc YYYY-MM-DD"), value=date)
     start_time = reader.text(event, "event", 0, "start_time", required=False, default="08:00")
     if not _TIME.match(start_time):
-        raise reader.fail("event", 0, "start_time", f"“{start_time}” không đúng dạng HH:MM (24 giờ)")
+        raise reader.fail("event", 0, "start_time", N_("“%(value)s” không đúng dạng HH:MM (24 giờ)"), value=start_time)
 
     presentation_minutes = reader.integer(timing, "timing", 0, "presentation_minutes", default=10,
                                           minimum=1, maximum=240)
     amber = reader.integer(timing, "timing", 0, "amber_seconds", default=120, minimum=0, maximum=3600)
     red = reader.integer(timing, "timing", 0, "red_seconds", default=60, minimum=0, maximum=3600)
     if red > amber:
-        raise reader.fail("timing", 0, "red_seconds", "ngưỡng đỏ phải nhỏ hơn hoặc bằng ngưỡng vàng")
+        raise reader.fail("timing", 0, "red_seconds", N_("ngưỡng đỏ phải nhỏ hơn hoặc bằng ngưỡng vàng"))
 
     organiser = reader.text(event, "event", 0, "organiser")
     title = reader.text(event, "event", 0, "title")
-    is_backup = "backup" in data
-    spec = EventSpec(
+    is_backup = carries_ids(data)
+    return EventSpec(
         title=title,
         short_title=reader.text(event, "event", 0, "short_title", required=False, default=title[:80]),
         organiser=organiser,
@@ -309,27 +292,24 @@ def parse_event_text(text: str, path: str = "<event>") -> EventSpec:
         agenda=_parse_agenda(reader, data.get("agenda"), presentation_minutes, ids=is_backup),
         id=reader.row_id(event, "event", 0, required=is_backup),
     )
-    if not is_backup:
-        return spec
-    return dataclasses.replace(spec, backup=_parse_backup(reader, data, spec))
 
 
-def _parse_groups(reader: _Reader, groups: Any, *, ids: bool) -> tuple[GroupSpec, ...]:
+def _parse_groups(reader: TableReader, groups: Any, *, ids: bool) -> tuple[GroupSpec, ...]:
     if not isinstance(groups, list) or not groups:
-        raise EventFileError(reader.path, None, "groups", "cần ít nhất một nhóm [[groups]]")
+        raise EventFileError(reader.path, None, "groups", N_("cần ít nhất một nhóm [[groups]]"))
     specs: list[GroupSpec] = []
     for index, group in enumerate(groups):
         code = reader.text(group, "groups", index, "code").upper()
         if not _CODE.match(code):
-            raise reader.fail("groups", index, "code", f"mã “{code}” chỉ gồm chữ không dấu, số, - hoặc _ (tối đa 16)")
+            raise reader.fail("groups", index, "code", N_("mã “%(code)s” chỉ gồm chữ không dấu, số, - hoặc _ (tối đa 16)"), code=code)
         if any(s.code == code for s in specs):
-            raise reader.fail("groups", index, "code", f"mã nhóm “{code}” bị trùng")
+            raise reader.fail("groups", index, "code", N_("mã nhóm “%(code)s” bị trùng"), code=code)
         colour = reader.text(group, "groups", index, "colour")
         if not _COLOUR.match(colour):
-            raise reader.fail("groups", index, "colour", f"màu “{colour}” phải có dạng #RRGGBB")
+            raise reader.fail("groups", index, "colour", N_("màu “%(colour)s” phải có dạng #RRGGBB"), colour=colour)
         seats = group.get("seats", False)
         if not isinstance(seats, bool):
-            raise reader.fail("groups", index, "seats", "phải là true hoặc false")
+            raise reader.fail("groups", index, "seats", N_("phải là true hoặc false"))
         specs.append(GroupSpec(
             code=code,
             name=reader.text(group, "groups", index, "name"),
@@ -342,17 +322,17 @@ def _parse_groups(reader: _Reader, groups: Any, *, ids: bool) -> tuple[GroupSpec
     return tuple(specs)
 
 
-def _parse_agenda(reader: _Reader, agenda: Any, presentation_minutes: int, *,
+def _parse_agenda(reader: TableReader, agenda: Any, presentation_minutes: int, *,
                   ids: bool) -> tuple[AgendaSpec, ...]:
     if not isinstance(agenda, list) or not agenda:
-        raise EventFileError(reader.path, None, "agenda", "cần ít nhất một mục [[agenda]]")
+        raise EventFileError(reader.path, None, "agenda", N_("cần ít nhất một mục [[agenda]]"))
     specs: list[AgendaSpec] = []
     sub_index = 0  # [[agenda.items]] are counted across the whole file by the locator
     for index, item in enumerate(agenda):
         number = str(item.get("number", index + 1))
         sub_items = item.get("items", [])
         if not isinstance(sub_items, list):
-            raise reader.fail("agenda", index, "items", "phải là danh sách [[agenda.items]]")
+            raise reader.fail("agenda", index, "items", N_("phải là danh sách [[agenda.items]]"))
         children = []
         for position, sub in enumerate(sub_items, start=1):
             children.append(_agenda_item(reader, sub, "agenda.items", sub_index, f"{number}.{position}",
@@ -366,13 +346,13 @@ def _parse_agenda(reader: _Reader, agenda: Any, presentation_minutes: int, *,
     return tuple(specs)
 
 
-def _agenda_item(reader: _Reader, item: Any, table: str, index: int, number: str, kind_default: str,
+def _agenda_item(reader: TableReader, item: Any, table: str, index: int, number: str, kind_default: str,
                  default_minutes: int, ids: bool) -> AgendaSpec:
     if not isinstance(item, dict):
-        raise EventFileError(reader.path, reader.locator.line_of(table, index, None), table, "phải là một bảng")
+        raise EventFileError(reader.path, reader.locator.line_of(table, index, None), table, N_("phải là một bảng"))
     kind = reader.text(item, table, index, "kind", required=False, default=kind_default)
     if kind not in AGENDA_KINDS:
-        raise reader.fail(table, index, "kind", f"“{kind}” không hợp lệ; dùng một trong: {', '.join(AGENDA_KINDS)}")
+        raise reader.fail(table, index, "kind", N_("“%(kind)s” không hợp lệ; dùng một trong: %(kinds)s"), kind=kind, kinds=", ".join(AGENDA_KINDS))
     minutes = reader.integer(item, table, index, "minutes", default=default_minutes, minimum=0, maximum=600)
     return AgendaSpec(
         number=reader.text(item, table, index, "number", required=False, default=number),
@@ -382,118 +362,3 @@ def _agenda_item(reader: _Reader, item: Any, table: str, index: int, number: str
         planned_seconds=minutes * 60,
         id=reader.row_id(item, table, index, required=ids),
     )
-
-
-# --- a backup's extra sections ---------------------------------------------------
-
-CHECKIN_ACTIONS = ("in", "undo")
-
-
-def _rows(reader: _Reader, data: dict[str, Any], table: str) -> list[dict[str, Any]]:
-    rows = data.get(table, [])
-    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise EventFileError(reader.path, reader.locator.line_of(table, 0, None), table,
-                             f"phải là danh sách [[{table}]]")
-    return rows
-
-
-def _unique_ids(reader: _Reader, table: str, ids: list[int | None]) -> None:
-    seen: set[int | None] = set()
-    for index, row_id in enumerate(ids):
-        if row_id in seen:
-            raise reader.fail(table, index, "id", f"id {row_id} bị trùng")
-        seen.add(row_id)
-
-
-def _parse_backup(reader: _Reader, data: dict[str, Any], spec: EventSpec) -> BackupSpec:
-    """The delegates, check-ins, clock commands and messages of a backup, checked against each other."""
-    header = data["backup"]
-    if not isinstance(header, dict):
-        raise EventFileError(reader.path, reader.locator.line_of("backup", 0, None), "backup", "phải là một bảng")
-    _unique_ids(reader, "groups", [g.id for g in spec.groups])
-    _unique_ids(reader, "agenda", [row.id for item in spec.agenda for row in (item, *item.items)])
-    codes = {g.code for g in spec.groups}
-
-    delegates = []
-    for index, row in enumerate(_rows(reader, data, "delegates")):
-        group = reader.text(row, "delegates", index, "group").upper()
-        if group not in codes:
-            raise reader.fail("delegates", index, "group", f"không có nhóm “{group}” trong [[groups]]")
-        delegates.append(DelegateRecord(
-            id=reader.record_id(row, "delegates", index), group=group,
-            number=reader.text(row, "delegates", index, "number"),
-            full_name=reader.optional_text(row, "delegates", index, "full_name"),
-            seat_label=reader.optional_text(row, "delegates", index, "seat_label"),
-            position=reader.text(row, "delegates", index, "position", required=False),
-            unit=reader.text(row, "delegates", index, "unit", required=False),
-            is_sample=reader.flag(row, "delegates", index, "is_sample"),
-            badge_version=reader.integer(row, "delegates", index, "badge_version", default=1, minimum=1,
-                                         maximum=10**6),
-            revoked=reader.flag(row, "delegates", index, "revoked"),
-            created_at=reader.moment(row, "delegates", index, "created_at"),  # type: ignore[arg-type]
-        ))
-    _unique_ids(reader, "delegates", [d.id for d in delegates])
-    known = {d.id for d in delegates}
-
-    checkins = []
-    for index, row in enumerate(_rows(reader, data, "checkins")):
-        delegate = reader.record_id(row, "checkins", index, "delegate")
-        if delegate not in known:
-            raise reader.fail("checkins", index, "delegate", f"không có đại biểu id {delegate} trong [[delegates]]")
-        action = reader.text(row, "checkins", index, "action")
-        if action not in CHECKIN_ACTIONS:
-            raise reader.fail("checkins", index, "action", f"“{action}” phải là một trong: {', '.join(CHECKIN_ACTIONS)}")
-        checkins.append(CheckInRecord(
-            id=reader.record_id(row, "checkins", index), delegate=delegate, action=action,
-            desk=reader.text(row, "checkins", index, "desk", required=False),
-            client_id=reader.optional_text(row, "checkins", index, "client_id"),
-            scanned_at=reader.moment(row, "checkins", index, "scanned_at"),  # type: ignore[arg-type]
-            recorded_at=reader.moment(row, "checkins", index, "recorded_at"),  # type: ignore[arg-type]
-            holder_name=reader.optional_text(row, "checkins", index, "holder_name"),
-            reason=reader.optional_text(row, "checkins", index, "reason"),
-            answer=reader.text(row, "checkins", index, "answer"),
-        ))
-    _unique_ids(reader, "checkins", [c.id for c in checkins])
-
-    transitions = []
-    for index, row in enumerate(_rows(reader, data, "timer_transitions")):
-        at = row.get("at")
-        if isinstance(at, bool) or not isinstance(at, (int, float)):
-            raise reader.fail("timer_transitions", index, "at", "phải là số giây (epoch)")
-        args = row.get("args", {})
-        if not isinstance(args, dict):
-            raise reader.fail("timer_transitions", index, "args", "phải là một bảng, ví dụ { seconds = 60 }")
-        transitions.append(TransitionRecord(
-            id=reader.record_id(row, "timer_transitions", index),
-            command=reader.text(row, "timer_transitions", index, "command"), at=float(at), args=dict(args),
-            role=reader.text(row, "timer_transitions", index, "role", required=False, default="chair"),
-        ))
-    _unique_ids(reader, "timer_transitions", [t.id for t in transitions])
-    _check_clock(reader, spec, transitions)
-
-    messages = []
-    for index, row in enumerate(_rows(reader, data, "messages")):
-        messages.append(MessageRecord(
-            id=reader.record_id(row, "messages", index),
-            text=reader.text(row, "messages", index, "text", required=False),
-            sent_at=reader.moment(row, "messages", index, "sent_at"),  # type: ignore[arg-type]
-            cleared_at=reader.moment(row, "messages", index, "cleared_at", required=False),
-        ))
-    _unique_ids(reader, "messages", [m.id for m in messages])
-
-    return BackupSpec(
-        exported_at=reader.moment(header, "backup", 0, "exported_at"),  # type: ignore[arg-type]
-        delegates=tuple(delegates), checkins=tuple(checkins), transitions=tuple(transitions),
-        messages=tuple(messages),
-    )
-
-
-def _check_clock(reader: _Reader, spec: EventSpec, transitions: list[TransitionRecord]) -> None:
-    """The stored commands must replay over this agenda, or the restored clock could not be rebuilt."""
-    programme = Programme.new([(item.id or 0, item.planned_seconds) for item in spec.timed_items()])
-    for index, transition in enumerate(transitions):
-        try:
-            programme = apply(programme, Command(transition.command, transition.at, **transition.args))
-        except (TransitionError, TypeError) as error:
-            raise reader.fail("timer_transitions", index, "command",
-                              f"lệnh đồng hồ không khớp với chương trình: {error}") from error

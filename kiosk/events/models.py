@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.db import Base, utcnow
+from kiosk.events.eventfile import is_timed
 
 
 class Event(Base):
@@ -84,4 +85,4 @@ class AgendaItem(Base):
 
     @property
     def timed(self) -> bool:
-        return self.planned_seconds > 0
+        return is_timed(self)

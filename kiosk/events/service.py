@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
-
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.events.eventfile import AgendaSpec, EventSpec, GroupSpec
-from kiosk.models import (AgendaItem, Attendee, AttendeeGroup, CheckIn, Event, PresenterMessage,
-                          TimerTransition)
+from kiosk.events.eventfile import AgendaSpec, EventSpec, GroupSpec, timed
+from kiosk.events.models import AgendaItem, AttendeeGroup, Event
 
 
 def current_event(session: Session) -> Event | None:
@@ -18,7 +15,7 @@ def current_event(session: Session) -> Event | None:
 
 
 def install_event(session: Session, spec: EventSpec) -> Event:
-    """Add the event with its groups and agenda to the session (the caller commits).
+    """Add the event with its groups and agenda to the session (flushed; kiosk.installation notes it).
 
     Rows get the spec's ids where it has them (a backup), new ones otherwise.
     """
@@ -56,20 +53,6 @@ def _agenda_row(event: Event, spec: AgendaSpec, position: int, parent: AgendaIte
     return row
 
 
-def replace_event(session: Session, spec: EventSpec) -> Event:
-    """Remove every event and what hangs from it, and install ``spec`` (the caller commits).
-
-    The new event's id is past every earlier one (unless the spec brings its
-    own, from a backup): badges carry the event id, so a badge printed for the
-    replaced event can never scan as someone of the new one.
-    """
-    last = session.scalar(select(func.max(Event.id)))
-    remove_all_events(session)
-    if spec.id is None and last is not None:
-        spec = dataclasses.replace(spec, id=last + 1)
-    return install_event(session, spec)
-
-
 def event_spec(event: Event) -> EventSpec:
     """The event as its event file says it, with each row's id: the inverse of install_event."""
     def item_spec(item: AgendaItem, items: tuple[AgendaSpec, ...] = ()) -> AgendaSpec:
@@ -93,10 +76,4 @@ def event_spec(event: Event) -> EventSpec:
 
 def timed_items(event: Event) -> list[AgendaItem]:
     """The items the chair's clock runs, in programme order."""
-    return [item for item in event.agenda if item.timed]
-
-
-def remove_all_events(session: Session) -> None:
-    """Delete every event and what hangs from it (used by ``kiosk init --force``)."""
-    for model in (CheckIn, Attendee, TimerTransition, PresenterMessage, AgendaItem, AttendeeGroup, Event):
-        session.execute(delete(model))
+    return timed(event.agenda)

@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from kiosk.checkin.service import attendance_by_group
-from kiosk.db import db
+from kiosk.extensions import db
 from kiosk.events.models import AgendaItem, Event
 from kiosk.web import require_event
 

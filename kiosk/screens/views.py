@@ -11,7 +11,7 @@ import time
 from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from kiosk.db import db
+from kiosk.extensions import db
 from kiosk.qrsvg import qr_svg
 from kiosk.timer.service import timer_state
 from kiosk.web import require_event

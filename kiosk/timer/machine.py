@@ -36,6 +36,8 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Literal
 
+from kiosk.errors import N_, Refusal
+
 Status = Literal["idle", "running", "paused", "finished", "skipped"]
 Phase = Literal["idle", "normal", "amber", "red", "overtime", "done"]
 
@@ -173,12 +175,31 @@ class Programme:
         return tuple(item_id for item_id in after if not self.clock(item_id).ended)
 
 
-class TransitionError(ValueError):
-    """An illegal command. `code` is stable for programs; args[0] is plain English."""
+# The refusals, for people at the rostrum (rendered in the page's language by kiosk.web).
+TRANSITION_MESSAGES = {
+    "no_current_item": N_("Chương trình không có nội dung nào được bấm giờ."),
+    "item_ended": N_("Nội dung này đã kết thúc hoặc đã bỏ qua; hãy chuyển sang nội dung tiếp theo."),
+    "already_started": N_("Nội dung này đã bắt đầu."),
+    "not_running": N_("Đồng hồ đang không chạy."),
+    "not_paused": N_("Đồng hồ không ở trạng thái tạm dừng."),
+    "not_started": N_("Nội dung này chưa bắt đầu; hãy bỏ qua thay vì kết thúc."),
+    "bad_seconds": N_("Không thể bớt nhiều hơn thời gian đã dành cho nội dung này (trường “seconds”)."),
+    "no_next_item": N_("Không còn nội dung nào phía sau."),
+    "no_previous_item": N_("Đây là nội dung đầu tiên."),
+    "unknown_item": N_("Không có nội dung được bấm giờ với mã này (trường “item_id”)."),
+    "not_skippable": N_("Chỉ bỏ qua được nội dung sắp tới, hoặc nội dung hiện tại khi chưa bắt đầu."),
+    "bad_order": N_("Thứ tự mới (trường “order”) phải gồm đúng các nội dung sắp tới, mỗi nội dung một lần."),
+}
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+
+class TransitionError(Refusal):
+    """An illegal command: a stable ``code``, a message for people, and ``explanation`` in plain English."""
+
+    status = 409
+
+    def __init__(self, code: str, explanation: str) -> None:
+        super().__init__(code, TRANSITION_MESSAGES.get(code, N_("Không thực hiện được lệnh này lúc này.")))
+        self.explanation = explanation
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from kiosk.changes import Change, Topic, note
 from kiosk.db import utcnow
 from kiosk.events.models import AgendaItem, Event
 from kiosk.events.service import timed_items
@@ -62,7 +63,7 @@ def load_programme(session: Session, event: Event) -> Programme:
 def run_command(session: Session, event: Event, name: str, *, now: float, role: str,
                 seconds: int | None = None, item_id: int | None = None,
                 order: list[int] | None = None) -> Programme:
-    """Apply a chair's command and add it to the session (the caller commits).
+    """Apply a chair's command and add it to the session, noted for the boundary (audit, ``timer`` push).
 
     Raises TransitionError for an illegal command, having stored nothing.
     """
@@ -77,7 +78,14 @@ def run_command(session: Session, event: Event, name: str, *, now: float, role: 
     programme = apply(programme, command)
     session.add(TimerTransition(event_id=event.id, command=command.name, at=command.at, args=command.args(),
                                 role=role))
+    current = programme.current()
+    note(session, Change(f"timer.{command.name}", target=_item_number(event, current.item_id if current else None),
+                         detail=command.args(), topics=frozenset({Topic.TIMER})))
     return programme
+
+
+def _item_number(event: Event, item_id: int | None) -> str:
+    return next((item.number for item in event.agenda if item.id == item_id), "")
 
 
 def _lock(session: Session, event: Event) -> None:
@@ -207,15 +215,23 @@ def current_message(session: Session, event: Event) -> PresenterMessage | None:
 
 
 def send_message(session: Session, event: Event, text: str) -> PresenterMessage:
-    """Show `text` on the stage until cleared (it replaces any message shown); the caller commits."""
-    clear_message(session, event)
+    """Show `text` on the stage until cleared (it replaces any message shown)."""
+    _clear(session, event)
     message = PresenterMessage(event_id=event.id, text=nfc(text))
     session.add(message)
     session.flush()
+    note(session, Change("message.send", after={"text": message.text}, topics=frozenset({Topic.MESSAGE})))
     return message
 
 
 def clear_message(session: Session, event: Event) -> None:
+    shown = current_message(session, event)
+    _clear(session, event)
+    note(session, Change("message.clear", before={"text": shown.text if shown else None},
+                         topics=frozenset({Topic.MESSAGE})))
+
+
+def _clear(session: Session, event: Event) -> None:
     session.execute(
         update(PresenterMessage)
         .where(PresenterMessage.event_id == event.id, PresenterMessage.cleared_at.is_(None))

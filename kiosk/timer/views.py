@@ -1,7 +1,7 @@
 """The chair's console, the clock's JSON API, and the timing report download.
 
-Every command is committed before its new state is pushed to every screen
-(Socket.IO event ``timer`` on ``/live``); presenter messages are pushed as ``message``.
+The boundary commits each command before it is answered and pushed to every
+screen (Socket.IO ``timer`` on ``/live``); presenter messages go out as ``message``.
 """
 
 from __future__ import annotations
@@ -12,14 +12,12 @@ from typing import Any
 from flask import Blueprint, jsonify, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
 
-from kiosk.auth.roles import current_roles, role_required
-from kiosk.db import db
+from kiosk.auth.roles import acting_role, role_required
 from kiosk.errors import ApiError
 from kiosk.events.views import agenda_item_json
-from kiosk.live.socket import broadcast
-from kiosk.timer.machine import MAX_ADJUST_SECONDS, TransitionError
+from kiosk.extensions import db
+from kiosk.timer.machine import MAX_ADJUST_SECONDS
 from kiosk.timer.service import (
     COMMANDS,
     MAX_MESSAGE_LENGTH,
@@ -33,23 +31,6 @@ from kiosk.timer.service import (
 from kiosk.web import json_object, report_download, request_json, require_event
 
 bp = Blueprint("timer", __name__)
-
-# The machine's refusal codes, for people at the rostrum.
-TRANSITION_MESSAGES = {
-    "no_current_item": lazy_gettext("Chương trình không có nội dung nào được bấm giờ."),
-    "item_ended": lazy_gettext("Nội dung này đã kết thúc hoặc đã bỏ qua; hãy chuyển sang nội dung tiếp theo."),
-    "already_started": lazy_gettext("Nội dung này đã bắt đầu."),
-    "not_running": lazy_gettext("Đồng hồ đang không chạy."),
-    "not_paused": lazy_gettext("Đồng hồ không ở trạng thái tạm dừng."),
-    "not_started": lazy_gettext("Nội dung này chưa bắt đầu; hãy bỏ qua thay vì kết thúc."),
-    "bad_seconds": lazy_gettext("Không thể bớt nhiều hơn thời gian đã dành cho nội dung này (trường “seconds”)."),
-    "no_next_item": lazy_gettext("Không còn nội dung nào phía sau."),
-    "no_previous_item": lazy_gettext("Đây là nội dung đầu tiên."),
-    "unknown_item": lazy_gettext("Không có nội dung được bấm giờ với mã này (trường “item_id”)."),
-    "not_skippable": lazy_gettext("Chỉ bỏ qua được nội dung sắp tới, hoặc nội dung hiện tại khi chưa bắt đầu."),
-    "bad_order": lazy_gettext("Thứ tự mới (trường “order”) phải gồm đúng các nội dung sắp tới, mỗi nội dung một lần."),
-}
-
 
 @bp.get("/chair")
 @role_required("chair")
@@ -94,16 +75,8 @@ def command_view(command: str) -> ResponseReturnValue:
     arguments = _command_arguments(command)
     event = require_event()
     session = db.session()
-    try:
-        run_command(session, event, command, now=time.time(), role=_acting_role(), **arguments)
-    except TransitionError as error:
-        session.rollback()
-        message = TRANSITION_MESSAGES.get(error.code, _("Không thực hiện được lệnh này lúc này."))
-        raise ApiError(409, error.code, str(message)) from error
-    session.commit()
-    state = timer_state(session, event, time.time())
-    broadcast("timer", state)
-    return jsonify(state)
+    run_command(session, event, command, now=time.time(), role=acting_role(), **arguments)
+    return jsonify(timer_state(session, event, time.time()))
 
 
 def _command_arguments(command: str) -> dict[str, Any]:
@@ -135,10 +108,6 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _acting_role() -> str:
-    return "admin" if "admin" in current_roles() else "chair"
-
-
 @bp.post("/api/v1/messages")
 @role_required("chair")
 def message_send() -> ResponseReturnValue:
@@ -151,27 +120,16 @@ def message_send() -> ResponseReturnValue:
     event = require_event()
     session = db.session()
     if text and text.strip():
-        message = message_json(send_message(session, event, text))
-    else:
-        clear_message(session, event)
-        message = None
-    session.commit()
-    return _push_message(message)
+        return jsonify({"message": message_json(send_message(session, event, text))})
+    clear_message(session, event)
+    return jsonify({"message": None})
 
 
 @bp.delete("/api/v1/messages")
 @role_required("chair")
 def message_clear() -> ResponseReturnValue:
-    session = db.session()
-    clear_message(session, require_event())
-    session.commit()
-    return _push_message(None)
-
-
-def _push_message(message: dict[str, Any] | None) -> ResponseReturnValue:
-    body = {"message": message}
-    broadcast("message", body)
-    return jsonify(body)
+    clear_message(db.session(), require_event())
+    return jsonify({"message": None})
 
 
 @bp.get("/admin/reports/timing.<fmt>")

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from kiosk.attendees.models import Attendee
 from kiosk.auth.models import AuditEntry
 from kiosk.badges.token import sign
-from kiosk.db import db
+from tests.conftest import db
 from kiosk.events.service import current_event
 from tests.admin.test_admin_pages import snapshot
 

@@ -15,10 +15,11 @@ from kiosk.attendees.models import Attendee
 from kiosk.badges.token import sign
 from kiosk.checkin.models import CheckIn
 from kiosk.cli import cli
-from kiosk.db import db
-from kiosk.events.eventfile import EventFileError, parse_event_file
+from kiosk.db import Database
+from tests.conftest import db, publisher
+from kiosk.backup.format import read_event_or_backup
+from kiosk.events.eventfile import EventFileError
 from kiosk.events.models import AgendaItem, AttendeeGroup, Event
-from kiosk.live.socket import wait_for_pushes
 from kiosk.secretfile import BADGE_SECRET_FILE
 from kiosk.timer.models import PresenterMessage, TimerTransition
 
@@ -34,9 +35,10 @@ TABLES = {
 }
 
 
-def everything() -> dict[str, list[tuple[object, ...]]]:
+def everything(instance: Path | None = None) -> dict[str, list[tuple[object, ...]]]:
+    """Every row that matters, of the test's database or of the one in ``instance``."""
     db.session.remove()
-    session = db.session()
+    session = Database(f"sqlite:///{instance / 'kiosk.sqlite3'}").session() if instance else db.session()
     return {model.__name__: [tuple(getattr(row, c) for c in columns)
                              for row in session.scalars(select(model).order_by(model.id))]
             for model, columns in TABLES.items()}
@@ -54,7 +56,7 @@ def test_an_exported_event_comes_back_whole_in_a_fresh_instance(app: Flask, clie
     assert client.post("/api/v1/timer/start").status_code == 200
     assert client.post("/api/v1/timer/add", json={"seconds": 60}).status_code == 200
     assert client.post("/api/v1/messages", json={"text": "Còn 2 phút"}).status_code == 200
-    assert wait_for_pushes()  # the scan's delayed attendance push, before the CLI swaps databases
+    assert publisher.wait_idle()  # the scan's delayed attendance push, before the CLI swaps databases
     before = everything()
     timer_before = client.get("/api/v1/timer").get_json()
 
@@ -63,7 +65,7 @@ def test_an_exported_event_comes_back_whole_in_a_fresh_instance(app: Flask, clie
     exported = runner.invoke(cli, ["export", "--out", str(backup)])
     assert exported.exit_code == 0, exported.output
     assert BADGE_SECRET_FILE in exported.output
-    assert parse_event_file(backup).backup is not None
+    assert read_event_or_backup(backup)[1] is not None
 
     fresh = tmp_path / "fresh"
     fresh.mkdir()
@@ -71,7 +73,7 @@ def test_an_exported_event_comes_back_whole_in_a_fresh_instance(app: Flask, clie
     restored = CliRunner(env={"KIOSK_INSTANCE": str(fresh)}).invoke(cli, ["init", "--event", str(backup), "--force"])
     assert restored.exit_code == 0, restored.output
     assert BADGE_SECRET_FILE in restored.output  # the reminder to bring the badge key along
-    after = everything()
+    after = everything(fresh)
     assert after == before
     assert len(after["Attendee"]) == 120 and len(after["CheckIn"]) == 1 and len(after["TimerTransition"]) == 2
 
@@ -96,7 +98,7 @@ def test_a_damaged_backup_is_refused_before_anything_changes(tmp_path: Path, app
     damaged = text[:first_delegate] + text[first_delegate:].replace('group = "DU"', 'group = "XX"', 1)
     backup.write_text(damaged, encoding="utf-8")
     try:
-        parse_event_file(backup)
+        read_event_or_backup(backup)
     except EventFileError as error:
         assert (error.field_name, error.line) == ("group", damaged.splitlines().index('group = "XX"') + 1)
     else:

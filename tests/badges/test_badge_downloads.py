@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from kiosk.attendees.models import Attendee
 from kiosk.badges import token
-from kiosk.db import db
+from tests.conftest import db
 
 
 def verified_ids(app: Flask, image: Image.Image) -> list[int]:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from kiosk.attendees.models import Attendee
 from kiosk.badges.token import sign
 from kiosk.checkin.models import CheckIn
-from kiosk.db import db
+from tests.conftest import db
 from kiosk.events.service import current_event
 
 

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.attendees.models import Attendee
-from kiosk.db import db
+from tests.conftest import db
 
 
 def arrive(client: FlaskClient, number: str, desk: str = "Bàn 1") -> Attendee:

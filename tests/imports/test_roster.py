@@ -16,7 +16,7 @@ from kiosk.attendees.models import Attendee
 from kiosk.attendees.roster_import import RosterCheck, import_roster
 from kiosk.auth.models import AuditEntry
 from kiosk.cli import cli
-from kiosk.db import db
+from tests.conftest import db
 from kiosk.events.service import current_event
 
 ROSTER = """Họ và tên,Chức vụ,Đơn vị,Nhóm

@@ -25,15 +25,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
-from kiosk.app import create_app
 from kiosk.attendees.models import Attendee
 from kiosk.badges.token import MAX_ID, BadgeClaim, TokenError, sign, verify
-from kiosk.config import Config
-from kiosk.db import Base, db
-from kiosk.installation import initialise
-from kiosk.live.socket import NAMESPACE, socketio, wait_for_pushes
+from kiosk.db import Base
+from tests.conftest import db, publisher
+from kiosk.live.socket import NAMESPACE, socketio_of
 from kiosk.timer.service import COMMANDS
-from tests.conftest import PINS
+from tests.conftest import PINS, kiosk_app
 
 SECRET = b"s" * 32
 EVENT = 3
@@ -171,13 +169,9 @@ def digest() -> str:
 def fuzz_app(tmp_path: Path, pin_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     """The demo event, with rate limits lifted: the test client sends hundreds of requests a second."""
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    instance = tmp_path / "instance"
-    application = create_app(Config(instance_path=instance, TESTING=True, CHECKIN_RATE_LIMIT="100000 per second",
-                                    LOGIN_RATE_LIMIT="100000 per minute"))
-    initialise(db, instance, demo=True)
-    yield application
-    assert wait_for_pushes()
-    db.session.remove()
+    with kiosk_app(tmp_path / "instance", CHECKIN_RATE_LIMIT="100000 per second",
+                   LOGIN_RATE_LIMIT="100000 per minute") as application:
+        yield application
 
 
 @pytest.fixture
@@ -318,7 +312,7 @@ def test_any_role_and_pin_headers_are_checked_never_crash(fuzz_app: Flask, role:
        args=st.lists(JSON_VALUES, max_size=3))
 def test_a_public_live_client_sending_anything_changes_nothing(fuzz_app: Flask, name: str, args: list[Any]) -> None:
     """A phone on /live may only measure its clock: whatever else it emits is ignored, and it stays connected."""
-    public = socketio.test_client(fuzz_app, namespace=NAMESPACE)
+    public = socketio_of(fuzz_app).test_client(fuzz_app, namespace=NAMESPACE)
     try:
         before = digest()
         public.emit(name, *args, namespace=NAMESPACE, callback=True)
@@ -361,7 +355,7 @@ def test_a_huge_id_in_a_path_is_a_404_not_an_overflow(send: Send) -> None:
 @pytest.mark.parametrize("args", [(1.0, 2.0), ({"a": [1] * 1000},), ("x" * 10_000,), (float("nan"),)])
 def test_a_clock_probe_echoes_only_a_number(fuzz_app: Flask, args: tuple[Any, ...]) -> None:
     """Two arguments raised a TypeError in the handler; an object or a string was echoed back whole."""
-    public = socketio.test_client(fuzz_app, namespace=NAMESPACE)
+    public = socketio_of(fuzz_app).test_client(fuzz_app, namespace=NAMESPACE)
     reply = public.emit("clock", *args, namespace=NAMESPACE, callback=True)
     assert reply["client_sent"] in (None, 1.0) and isinstance(reply["server_time"], float)
     public.disconnect(namespace=NAMESPACE)

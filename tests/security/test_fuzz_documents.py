@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from kiosk.attendees.models import Attendee
 from kiosk.attendees.roster_import import import_roster
-from kiosk.db import db
+from tests.conftest import db
 from kiosk.events.eventfile import EventFileError, parse_event_text
 from kiosk.events.service import current_event
 from kiosk.plans import PlanError, import_plan

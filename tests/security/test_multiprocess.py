@@ -30,13 +30,9 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from kiosk.app import create_app
-from kiosk.config import Config
-from kiosk.db import db
-from kiosk.installation import initialise
-from kiosk.live.socket import wait_for_pushes
+from tests.conftest import db
 from kiosk.secretfile import BADGE_SECRET_FILE
-from tests.conftest import PINS
+from tests.conftest import PINS, kiosk_app
 from tests.livekiosk import LiveKiosk, free_port, login_cookie
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -374,12 +370,8 @@ def test_through_nginx_a_desk_page_posts_and_hears_the_other_process(
 @pytest.fixture
 def proxied_app(tmp_path: Path, pin_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    application = create_app(Config(instance_path=tmp_path / "instance", TESTING=True, PROXIES=1,
-                                    CHECKIN_RATE_LIMIT="3 per minute"))
-    initialise(db, tmp_path / "instance", demo=True)
-    yield application
-    assert wait_for_pushes()
-    db.session.remove()
+    with kiosk_app(tmp_path / "instance", PROXIES=1, CHECKIN_RATE_LIMIT="3 per minute") as application:
+        yield application
 
 
 def test_behind_nginx_each_desk_has_its_own_rate_limit(proxied_app: Flask) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from kiosk.app import create_app
 from kiosk.config import Config
-from kiosk.db import db
+from tests.conftest import db
 from kiosk.models import TimerTransition
 from tests.conftest import PINS
 

@@ -1,12 +1,13 @@
-"""Changing a loaded event from /admin: its facts, its groups, its programme. No Flask.
+"""Changing the programme from /admin: the event's times and thresholds, its lines and their lengths. No Flask.
 
 The chair's clock is never stored, only the commands that ran it, which name
 agenda items by id (kiosk.timer.service replays them on every read). So the
 programme may change under a running clock only in ways those commands still
 replay over: an item the clock has started keeps its place, its length and
 its existence, and every change is replayed before it is kept. Each function
-changes rows in the session and returns what changed, for the audit trail;
-on EditError the caller rolls back.
+changes rows, flushes and notes the change (every screen redraws the
+programme from the ``timer`` push); an EditError is a refusal with the field
+it concerns, and the boundary rolls the request back.
 """
 
 from __future__ import annotations
@@ -16,25 +17,39 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kiosk.auth.audit import apply_changes
+from kiosk.changes import Change, Topic, apply_changes, note
+from kiosk.errors import N_, Refusal
 from kiosk.events.eventfile import AGENDA_KINDS
-from kiosk.events.models import AgendaItem, AttendeeGroup, Event
+from kiosk.events.models import AgendaItem, Event
 from kiosk.timer.machine import TransitionError
 from kiosk.timer.service import load_programme
 
-Change = tuple[dict[str, Any], dict[str, Any]]
 EVENT_FIELDS = ("title", "short_title", "place", "date", "start_time", "presentation_seconds", "amber_seconds",
                 "red_seconds")
-GROUP_FIELDS = ("name", "colour", "expected", "seat_area", "seats")
 ITEM_FIELDS = ("kind", "title", "presenter", "planned_seconds")
+PROGRAMME = frozenset({Topic.TIMER})
+
+EDIT_MESSAGES = {
+    "red_above_amber": N_("ngưỡng đỏ phải nhỏ hơn hoặc bằng ngưỡng vàng."),
+    "clock_conflict": N_("Đồng hồ của chủ trì đã ghi lệnh theo chương trình hiện tại; thay đổi này "
+                         "sẽ làm sai đồng hồ nên không được thực hiện."),
+    "item_started": N_("Đồng hồ của chủ trì đã chạy mục này: không xóa, không dời chỗ, không đổi "
+                       "số phút được (chủ trì dùng nút thêm/bớt phút)."),
+    "parent_not_section": N_("chỉ xếp được vào một mục loại “Phần có mục con”."),
+    "has_items": N_("mục này có các mục con nên phải giữ loại “Phần có mục con”."),
+    "nested_section": N_("mục con không thể là một phần có các mục con."),
+    "cannot_move": N_("Mục này đã ở đầu hoặc cuối."),
+    "bad_kind": N_("hãy chọn một giá trị trong danh sách."),
+}
 
 
-class EditError(ValueError):
-    """A change refused; ``code`` says why (the page words it), ``field`` which input it concerns."""
+class EditError(Refusal):
+    """A change refused; ``code`` says why, ``field`` which input it concerns (the page shows it beside it)."""
+
+    status = 409
 
     def __init__(self, code: str, field: str | None = None) -> None:
-        super().__init__(code)
-        self.code, self.field = code, field
+        super().__init__(code, EDIT_MESSAGES[code], field=field)
 
 
 def started_item_ids(session: Session, event: Event) -> set[int]:
@@ -52,8 +67,9 @@ def _check_clock(session: Session, event: Event) -> None:
         raise EditError("clock_conflict") from error
 
 
-def update_event(session: Session, event: Event, values: Mapping[str, Any]) -> Change:
-    """New facts for the event; presentations not yet started follow a new presentation length."""
+def update_event(session: Session, event: Event, values: Mapping[str, Any]) -> dict[str, Any]:
+    """New facts for the event: its title and place, and what times the programme (its date and start, the
+    presentation length, the thresholds); presentations not yet started follow a new presentation length."""
     if values["red_seconds"] > values["amber_seconds"]:
         raise EditError("red_above_amber", "red_seconds")
     old_length = event.presentation_seconds
@@ -66,11 +82,11 @@ def update_event(session: Session, event: Event, values: Mapping[str, Any]) -> C
             item.planned_seconds = event.presentation_seconds
         after["presentations_following"] = [item.number for item in following]
         _check_clock(session, event)
-    return before, after
-
-
-def update_group(group: AttendeeGroup, values: Mapping[str, Any]) -> Change:
-    return apply_changes(group, {name: values[name] for name in GROUP_FIELDS})
+    session.flush()
+    if after:
+        note(session, Change("event.update", target=event.short_title, before=before, after=after,
+                             topics=PROGRAMME))
+    return after
 
 
 # --- the programme -----------------------------------------------------------------
@@ -121,10 +137,12 @@ def add_item(session: Session, event: Event, values: Mapping[str, Any], parent: 
         next(children for row, children in outline if row is parent).append(item)
     _lay_out(event, outline)
     _check_clock(session, event)
+    note(session, Change("agenda.add", target=item.number,
+                         after={name: getattr(item, name) for name in ITEM_FIELDS}, topics=PROGRAMME))
     return item
 
 
-def update_item(session: Session, event: Event, item: AgendaItem, values: Mapping[str, Any]) -> Change:
+def update_item(session: Session, event: Event, item: AgendaItem, values: Mapping[str, Any]) -> dict[str, Any]:
     new = _item_values(values)
     if _children(event, item) and new["kind"] != "section":
         raise EditError("has_items", "kind")
@@ -132,9 +150,11 @@ def update_item(session: Session, event: Event, item: AgendaItem, values: Mappin
         raise EditError("nested_section", "kind")
     if new["planned_seconds"] != item.planned_seconds and item.id in started_item_ids(session, event):
         raise EditError("item_started", "planned_seconds")
-    change = apply_changes(item, new)
+    before, after = apply_changes(item, new)
     _check_clock(session, event)
-    return change
+    if after:
+        note(session, Change("agenda.update", target=item.number, before=before, after=after, topics=PROGRAMME))
+    return after
 
 
 def remove_item(session: Session, event: Event, item: AgendaItem) -> list[AgendaItem]:
@@ -143,10 +163,13 @@ def remove_item(session: Session, event: Event, item: AgendaItem) -> list[Agenda
     if started_item_ids(session, event) & {row.id for row in removed}:
         raise EditError("item_started")
     outline = [(row, [c for c in children if c is not item]) for row, children in _outline(event) if row is not item]
+    gone = [f"{row.number} {row.title}" for row in removed]
+    number = item.number
     for row in removed:
         session.delete(row)
     _lay_out(event, outline)
     _check_clock(session, event)
+    note(session, Change("agenda.remove", target=number, before={"items": gone}, topics=PROGRAMME))
     return removed
 
 
@@ -165,9 +188,12 @@ def move_item(session: Session, event: Event, item: AgendaItem, offset: int) -> 
             moved |= set(children)
     if started_item_ids(session, event) & {row.id for row in moved}:
         raise EditError("item_started")
+    number = item.number
     if item.parent is None:
         outline[index], outline[other] = outline[other], outline[index]
     else:
         siblings[index], siblings[other] = siblings[other], siblings[index]
     _lay_out(event, outline)
     _check_clock(session, event)
+    note(session, Change("agenda.move", target=item.title, before={"number": number}, after={"number": item.number},
+                         topics=PROGRAMME))

@@ -1,0 +1,95 @@
+"""The one boundary where changes are committed, audited and announced.
+
+Domain services only read, flush and note what changed (kiosk.changes). Here,
+once per request (and once per ``kiosk`` command, through :func:`command_unit`):
+
+1. the request answered with an error (4xx/5xx) or raised: roll back, nothing
+   is kept, nothing is announced;
+2. otherwise every noted change gets its audit entry (role, time, before,
+   after) in the same transaction, and the transaction is committed once; a
+   session that wrote rows but noted no change is refused (UnannouncedWrite),
+   so a view or service cannot forget to be audited or pushed;
+3. only after the commit, the changes go to the publisher, which pushes their
+   topics to /live (some at once, some coalesced: kiosk.live.publisher).
+
+So the answer a desk or the chair gets is sent only after its change is
+committed (a failed commit answers 500), and a screen never shows what was not
+kept. The shape follows Indico's end-of-request commit and Ontime's
+``@broadcastResult``: views stay thin and cannot skip a step.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from kiosk.auth.models import AuditEntry
+from kiosk.changes import Change, take
+from kiosk.db import Database
+
+log = logging.getLogger(__name__)
+
+
+class UnannouncedWrite(RuntimeError):
+    """A session wrote rows without noting a Change: a bug, refused rather than committed unaudited."""
+
+
+class Publisher(Protocol):
+    def publish(self, changes: Sequence[Change]) -> None: ...
+
+
+def commit(session: Session, actor: str) -> list[Change]:
+    """Audit the noted changes as ``actor``, commit once, and return the changes to announce."""
+    session.flush()
+    changes, wrote = take(session)
+    if wrote and not changes:
+        session.rollback()
+        raise UnannouncedWrite("rows were written but no change was noted (kiosk.changes.note)")
+    session.add_all(AuditEntry(role=actor, action=change.action, detail=change.audit_detail())
+                    for change in changes if change.audited)
+    session.commit()
+    return changes
+
+
+def announce(publisher: Publisher | None, changes: Sequence[Change]) -> None:
+    """Hand committed changes to the publisher; a push that fails never undoes or fails the answer."""
+    if publisher is None or not changes:
+        return
+    try:
+        publisher.publish(changes)
+    except Exception:  # the change is committed: log, do not turn the answer into an error
+        log.exception("pushing %s to /live failed", [change.action for change in changes])
+
+
+def finish_request(database: Database, actor: Callable[[], str], publisher: Publisher | None,
+                   succeeded: bool) -> None:
+    """The end of one request: commit, audit and announce, or roll back. Removes the session.
+
+    Closing a session rolls back what it did not commit (without expiring the
+    objects a caller still holds), so a failed request needs nothing more.
+    """
+    if not database.session.registry.has():
+        return  # the request never touched the database
+    try:
+        if succeeded:
+            announce(publisher, commit(database.session(), actor()))
+    finally:
+        database.session.remove()
+
+
+@contextmanager
+def command_unit(database: Database, actor: str = "cli",
+                 publisher: Publisher | None = None) -> Iterator[Session]:
+    """A ``kiosk`` command's transaction: commit, audit and announce on success, roll back on any error."""
+    session = database.session()
+    try:
+        yield session
+        changes = commit(session, actor)
+    except BaseException:
+        session.rollback()
+        raise
+    announce(publisher, changes)

@@ -1,0 +1,66 @@
+"""What a reception desk holds: each delegate as a desk shows them, and the counts per group.
+
+The same row is the answer to a scan, a line of ``GET /api/v1/desk/roster``
+(the desk's offline copy) and an entry of the ``delegates`` and ``arrival``
+pushes, so an offline desk decides exactly as the server would (revoked,
+badge version, arrival). Plain Python over a session, no Flask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from kiosk.attendees.models import Attendee
+from kiosk.checkin.models import CheckIn
+from kiosk.checkin.service import arrivals, attendance_by_group
+from kiosk.events.models import Event
+
+
+def desk_row(attendee: Attendee, arrival: CheckIn | None = None) -> dict[str, Any]:
+    """What a desk shows of a delegate, and no more (it is also the offline copy)."""
+    group = attendee.group
+    return {
+        "id": attendee.id, "number": attendee.number, "name": attendee.display_name,
+        "full_name": attendee.full_name, "seat_label": attendee.seat_label,
+        "position": attendee.position, "unit": attendee.unit, "badge_version": attendee.badge_version,
+        "revoked": attendee.revoked, "seat": group.seats,
+        "group": {"code": group.code, "name": group.name, "colour": group.colour, "seat_area": group.seat_area},
+        "checked_in_at": arrival.scanned_at.isoformat() if arrival else None,
+        "checked_in_desk": arrival.desk if arrival else None,
+    }
+
+
+def desk_rows(session: Session, event: Event, attendee_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+    """Every delegate's desk row (or only these delegates'), in badge-number order within each group."""
+    ids = None if attendee_ids is None else list(attendee_ids)
+    query = (select(Attendee).options(joinedload(Attendee.group)).where(Attendee.event_id == event.id)
+             .order_by(Attendee.id))
+    if ids is not None:
+        query = query.where(Attendee.id.in_(ids))
+    arrived = arrivals(session, event, ids)
+    return [desk_row(attendee, arrived.get(attendee.id)) for attendee in session.scalars(query)]
+
+
+def delegates_push(session: Session, event: Event, attendee_ids: Iterable[int]) -> dict[str, Any]:
+    """The ``delegates`` push: the desk rows of those that changed; ids no longer in the event as removed."""
+    ids = set(attendee_ids)
+    changed = desk_rows(session, event, ids)
+    return {"changed": changed, "removed": sorted(ids - {row["id"] for row in changed})}
+
+
+def attendance_json(session: Session, event: Event) -> dict[str, Any]:
+    """Counts per group and in total (public: no names)."""
+    groups = attendance_by_group(session, event)
+    return {
+        "groups": [asdict(group) | {"checked_in": group.arrived} for group in groups],
+        "total": {
+            "expected": sum(g.expected for g in groups),
+            "registered": sum(g.registered for g in groups),
+            "checked_in": sum(g.arrived for g in groups),
+        },
+    }

@@ -1,0 +1,120 @@
+"""After a commit, tell the /live clients what changed (kiosk.boundary calls :meth:`Publisher.publish`).
+
+Each topic of kiosk.changes.Topic is one Socket.IO event on /live:
+
+- ``timer`` (everyone, at once): the chair's clock, as ``GET /api/v1/timer``;
+- ``message`` (everyone, at once): ``{"message": {"text", "sent_at"} | null}``;
+- ``arrival`` (desks, at once): a scanned delegate's desk row;
+- ``attendance`` (everyone, coalesced): the counts, as ``GET /api/v1/attendance``;
+- ``delegates`` (desks, coalesced): ``{"changed": [desk rows], "removed": [ids]}``
+  for every delegate that was added, edited, revoked, re-issued, undone,
+  imported or given a seat holder.
+
+Coalesced topics leave ``delay`` seconds after the first change that asks for
+them, however many changes come meanwhile (a burst of scans at eight desks
+costs one count), built from the database as it is when they leave. Each
+application has its own publisher; the bookkeeping lives on it, not in the module.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from flask import Flask
+from flask_socketio import SocketIO
+from sqlalchemy.orm import Session
+
+from kiosk.changes import Change, Topic, delegates_of, topics_of
+from kiosk.checkin.desk import attendance_json, delegates_push, desk_rows
+from kiosk.db import Database
+from kiosk.events.models import Event
+from kiosk.events.service import current_event
+from kiosk.live.socket import DESK_ROOM, NAMESPACE
+from kiosk.timer.service import current_message, message_json, timer_state
+
+COALESCED = frozenset({Topic.ATTENDANCE, Topic.DELEGATES})
+
+
+class Publisher:
+    def __init__(self, app: Flask, socketio: SocketIO, database: Database, *, delay: float = 0.2) -> None:
+        self.app, self.socketio, self.database, self.delay = app, socketio, database, delay
+        self._lock = threading.Lock()
+        self._topics: set[Topic] = set()
+        self._delegates: set[int] = set()
+        self._scheduled = False
+        self._in_flight = 0
+
+    def emit(self, name: str, data: object, *, desks_only: bool = False) -> None:
+        self.socketio.emit(name, data, namespace=NAMESPACE, to=DESK_ROOM if desks_only else None)
+
+    def publish(self, changes: Sequence[Change]) -> None:
+        """Push what ``changes`` touch; called right after their commit, in the request's app context."""
+        topics = topics_of(changes)
+        if not topics:
+            return
+        session = self.database.session()
+        event = current_event(session)
+        if event is None:
+            return
+        if Topic.TIMER in topics:
+            self.emit("timer", timer_state(session, event, time.time()))
+        if Topic.MESSAGE in topics:
+            self.emit("message", {"message": message_json(current_message(session, event))})
+        if Topic.ARRIVAL in topics:
+            scanned = {delegate for change in changes if Topic.ARRIVAL in change.topics
+                       for delegate in change.delegates}
+            for row in desk_rows(session, event, scanned):
+                self.emit("arrival", row, desks_only=True)
+        if topics & COALESCED:
+            self._later(topics & COALESCED, delegates_of(c for c in changes if Topic.DELEGATES in c.topics))
+
+    def _later(self, topics: frozenset[Topic], delegates: frozenset[int]) -> None:
+        with self._lock:
+            self._topics |= topics
+            self._delegates |= delegates
+            if self._scheduled:
+                return
+            self._scheduled = True
+            self._in_flight += 1
+        self.socketio.start_background_task(self._send_later)
+
+    def _send_later(self) -> None:
+        try:
+            self.socketio.sleep(self.delay)
+            with self._lock:
+                topics, delegates = self._topics, self._delegates
+                self._topics, self._delegates, self._scheduled = set(), set(), False
+            with self.app.app_context():
+                try:
+                    session = self.database.session()
+                    event = current_event(session)
+                    if event is not None:
+                        self._send_coalesced(session, event, topics, delegates)
+                finally:
+                    self.database.session.remove()
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    def _send_coalesced(self, session: Session, event: Event, topics: set[Topic], delegates: set[int]) -> None:
+        if Topic.DELEGATES in topics and delegates:
+            self.emit("delegates", delegates_push(session, event, delegates), desks_only=True)
+        if Topic.ATTENDANCE in topics:
+            payload: dict[str, Any] = attendance_json(session, event)
+            self.emit("attendance", payload)
+
+    def wait_idle(self, timeout: float = 2.0) -> bool:
+        """Wait until every coalesced push has left; False if some are still pending after ``timeout``.
+
+        For tests and commands that swap the database: a push must not run against the next one.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if self._in_flight == 0:
+                    return True
+            self.socketio.sleep(0.01)
+        return False
