@@ -19,7 +19,9 @@ run: setup
 	fi
 	$(KIOSK) serve
 
+# The JavaScript rules the server shares (tests/shared) first: Node's own runner, a second.
 test: setup
+	node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON --test tests/js/*.test.mjs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMP)/python $(STAMP)/assets

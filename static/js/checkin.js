@@ -1,7 +1,7 @@
 // The reception desk: USB scanner, camera and name search; answers in colour,
 // words and sound; keeps working offline with a local roster and a queue.
 import "./attendance.js";
-import { serverNow, socket } from "./live.js";
+import { serverNow, socket, timeZone } from "./live.js";
 import { play } from "./sounds.js";
 import { fold } from "./text.js";
 import { looksLikeToken, readTokenIds } from "./token.js";
@@ -62,7 +62,7 @@ function updateAttendee(attendee) {
 // ---- answers ----------------------------------------------------------------
 
 const timeFormat = new Intl.DateTimeFormat("vi-VN", {
-  hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh",
+  hour: "2-digit", minute: "2-digit", hour12: false, timeZone,
 });
 const hhmm = (iso) => (iso ? timeFormat.format(new Date(iso)) : "");
 

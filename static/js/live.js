@@ -1,6 +1,6 @@
 // Live connection to /live: shows connected/lost (a lost connection is shown on
 // the whole page, never hidden), keeps a wall clock in the server's time (offset
-// measured over several round trips, lowest delay kept).
+// measured over several round trips, lowest delay kept) and the event's time zone.
 const strings = JSON.parse(document.getElementById("i18n").textContent);
 const statusEls = document.querySelectorAll("[data-live-status]");
 const wallClock = document.querySelector("[data-wall-clock]");
@@ -32,10 +32,10 @@ function measureOffset(socket, rounds = 5) {
   }
 }
 
-const formatter = new Intl.DateTimeFormat("vi-VN", {
-  hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh",
-});
-/** Epoch seconds as HH:MM, 24-hour, in Asia/Ho_Chi_Minh ("" for none). */
+/** The event's time zone, which the page carries (templates/base.html); the browser's own without an event. */
+export const timeZone = document.body.dataset.timezone || undefined;
+const formatter = new Intl.DateTimeFormat("vi-VN", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone });
+/** Epoch seconds as HH:MM, 24-hour, in the event's time zone ("" for none). */
 export const formatTime = (epoch) => (epoch == null ? "" : formatter.format(new Date(epoch * 1000)));
 function drawWallClock() {
   if (wallClock) wallClock.textContent = formatTime(serverNow());

@@ -7,7 +7,10 @@
 //   data-delay, data-planned-end, data-projected-end, data-next="N",
 //   data-message, and agenda rows with data-item-id (data-item-status,
 //   data-item-planned, data-item-actual inside).
+import { delayText as delayTextIn, formatClock, phaseAt, projectedEndAt, remainingAt } from "./clock.js";
 import { formatTime, serverNow, socket } from "./live.js";
+
+export { formatClock, phaseAt, remainingAt };
 
 export const strings = JSON.parse(document.getElementById("timer-i18n").textContent);
 let state = JSON.parse(document.getElementById("timer-state").textContent);
@@ -19,47 +22,8 @@ export function onState(listener) {
   listener(state);
 }
 
-/** Seconds left on the current item at server time `now` (negative in overtime). */
-export function remainingAt(s, now) {
-  if (s.status === "running") {
-    return s.allotted_seconds - (s.elapsed_before + Math.max(0, now - s.running_since));
-  }
-  return s.remaining_seconds;
-}
-
-/** The colour band, by the same rules as the server's machine (kiosk/timer/machine.py). */
-export function phaseAt(s, now) {
-  if (s.status == null || s.status === "idle") return "idle";
-  if (s.status === "finished" || s.status === "skipped") return "done";
-  const remaining = remainingAt(s, now);
-  if (remaining < 0) return "overtime";
-  if (remaining <= s.thresholds.red_seconds) return "red";
-  if (remaining <= s.thresholds.amber_seconds) return "amber";
-  return "normal";
-}
-
-/** Whole seconds as mm:ss, -mm:ss in overtime (as kiosk.text.format_clock). */
-export function formatClock(seconds) {
-  const whole = Math.trunc(Math.abs(seconds));
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${seconds < 0 ? "-" : ""}${pad(Math.floor(whole / 60))}:${pad(whole % 60)}`;
-}
-
-/** The programme's projected end at `now`: the state's, moved on as machine.projected_end_moves_from says. */
-function projectedEndAt(s, now) {
-  if (s.projected_end == null) return null;
-  const from = s.projected_end_moves_from;
-  if (from == null) return s.projected_end;
-  return s.projected_end + Math.max(0, now - from) - Math.max(0, s.server_time - from);
-}
-
 /** "Chậm 6 phút" / "Đúng giờ" / "Sớm 2 phút", and a class for its colour. */
-export function delayText(delaySeconds) {
-  const minutes = Math.round(delaySeconds / 60);
-  if (minutes === 0) return [strings.on_time, "delay-on-time"];
-  if (minutes > 0) return [strings.late.replace("{n}", minutes), "delay-late"];
-  return [strings.early.replace("{n}", -minutes), "delay-early"];
-}
+export const delayText = (delaySeconds) => delayTextIn(delaySeconds, strings);
 
 const itemTitle = (item) => `${item.number}. ${item.title}`;
 
