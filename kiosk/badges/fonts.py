@@ -65,6 +65,10 @@ class FontSet:
             if ord(char) not in font.face.charToGlyph:
                 raise MissingGlyphError(char, self.path(bold), badge)
 
+    def has_glyphs(self, text: str, bold: bool) -> bool:
+        chart = _registered(self.path(bold)).face.charToGlyph
+        return all(ord(char) in chart for char in text)
+
     def pil_font(self, bold: bool, size_px: float) -> ImageFont.FreeTypeFont:
         self.pdf_name(bold)  # same validation (exists, TrueType) as for the PDF
         return _pil_font(self.path(bold), size_px)

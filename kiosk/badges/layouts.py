@@ -1,12 +1,19 @@
 """Badge layouts: page and badge geometry and type sizes, read from TOML files.
 
 A new badge holder or paper size is a new ``badges/layouts/<name>.toml``, not new
-code. See ``a4-90x55.toml`` for every field, with comments.
+code; a new element of the badge is a new entry in every layout. See
+``a4-90x55.toml`` for every field, with comments.
+
+A layout that loads can print every badge: it is refused unless the badge has
+room for its tallest header and band and for the delegate's column with every
+line at its smallest size (composing shrinks and cuts long text down to that,
+never further), beside or above the QR code.
 """
 
 from __future__ import annotations
 
 import importlib.resources
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
@@ -15,6 +22,21 @@ from typing import Any, Literal, NoReturn
 
 from kiosk.badges.errors import LayoutError
 from kiosk.badges.qr import MAX_MODULES, MIN_MODULE_MM
+
+RGB = tuple[float, float, float]
+
+PT_PER_MM = 72 / 25.4
+LINE_HEIGHT = 1.25
+"""A line's height in ems."""
+SECTION_GAP_MM = 1.5
+"""Below the header, and above the colour band."""
+QR_GAP_MM = 2.5
+"""Between the text column and the QR code's quiet zone."""
+WRITE_IN_HEIGHT_MM = 8.0
+"""Room above the line on a seat badge for writing a name by hand."""
+DETAIL_LINES = 3
+"""Position, unit and seat area."""
+MAX_LINES = 3
 
 PAGE_SIZES_MM: dict[str, tuple[float, float]] = {
     "A3": (297, 420),
@@ -25,10 +47,12 @@ PAGE_SIZES_MM: dict[str, tuple[float, float]] = {
 }
 """Portrait width and height of the named paper sizes."""
 
-TEXT_ROLES = ("organiser", "event", "name", "detail", "group", "number")
-"""organiser and event head the badge; name is the delegate (or the seat's
-label); detail is position, unit, seat area; group is set on the colour band;
-number goes under the QR code."""
+TEXT_ROLES = ("organiser", "event", "heading", "name", "detail", "group", "number")
+"""organiser and event head the badge; heading ("ĐẠI BIỂU") tops the delegate's
+column; name is the delegate (or the seat's label); detail is position, unit,
+seat area; group is set on the colour band; number goes under the QR code."""
+
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 CUT_MARK_LENGTH_MM = 5.0
 CUT_MARK_OFFSET_MM = 1.0
@@ -48,6 +72,9 @@ class TextStyle:
     """Long text shrinks to this size before it wraps."""
     max_lines: int
     bold: bool
+    uppercase: bool = False
+    """Set in capitals ("ỦY BAN NHÂN DÂN XÃ CẨM GIANG"), whatever the text's case."""
+    colour: RGB = (0.0, 0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -188,7 +215,38 @@ def _parse_badge(table: _Table) -> BadgeSpec:
         table.fail("qr_size_mm", "cộng “band_height_mm” cao hơn phần trong lề của thẻ.")
     if qr_size > (inner_width / 2 if qr_position == "right" else inner_width):
         table.fail("qr_size_mm", "rộng quá: không còn chỗ cho chữ.")
-    return BadgeSpec(width, height, padding, qr_position, qr_size, band_height, text)  # type: ignore[arg-type]
+    spec = BadgeSpec(width, height, padding, qr_position, qr_size, band_height, text)  # type: ignore[arg-type]
+    _check_room(table, spec)
+    return spec
+
+
+def _check_room(table: _Table, spec: BadgeSpec) -> None:
+    """Refuse a badge too small for its longest texts, so that printing one never fails."""
+    text = spec.text
+
+    def tallest(role: str) -> float:
+        return text[role].max_lines * LINE_HEIGHT * text[role].size_pt
+
+    def shortest(role: str) -> float:
+        return LINE_HEIGHT * text[role].min_pt
+
+    if text["heading"].min_pt > text["name"].min_pt:
+        table.fail("text.heading.min_pt", f"= {text['heading'].min_pt:g} lớn hơn “text.name.min_pt” = "
+                                          f"{text['name'].min_pt:g}: tên đại biểu phải là dòng chữ lớn nhất.")
+    if shortest("group") > spec.band_height_mm * PT_PER_MM:
+        table.fail("band_height_mm", f"= {spec.band_height_mm:g} mm thấp hơn một dòng tên nhóm cỡ "
+                                     f"{text['group'].min_pt:g} pt.")
+    write_in = max(WRITE_IN_HEIGHT_MM * PT_PER_MM, LINE_HEIGHT * text["detail"].size_pt)
+    column = shortest("heading") + shortest("name") + write_in + DETAIL_LINES * shortest("detail")
+    qr_block = spec.qr_size_mm * PT_PER_MM + tallest("number")
+    needed = max(column, qr_block) if spec.qr_position == "right" else column + qr_block
+    room = (
+        (spec.height_mm - 2 * spec.padding_mm - spec.band_height_mm - 2 * SECTION_GAP_MM) * PT_PER_MM
+        - tallest("organiser") - tallest("event")
+    )
+    if needed > room + 1e-6:
+        table.fail("height_mm", f"= {spec.height_mm:g} mm quá thấp: thiếu {(needed - room) / PT_PER_MM:.1f} mm "
+                                "cho tên cơ quan và sự kiện dài nhất, cột chữ ở cỡ nhỏ nhất và mã QR.")
 
 
 def _parse_text(table: _Table) -> TextStyle:
@@ -197,9 +255,15 @@ def _parse_text(table: _Table) -> TextStyle:
     if min_size > size:
         table.fail("min_pt", f"= {min_size:g} lớn hơn “size_pt” = {size:g}.")
     max_lines = table.integer("max_lines", default=1)
-    if max_lines > 2:
-        table.fail("max_lines", "chỉ được là 1 hoặc 2.")
-    style = TextStyle(size, min_size, max_lines, table.boolean("bold", default=False))
+    if max_lines > MAX_LINES:
+        table.fail("max_lines", f"chỉ được từ 1 đến {MAX_LINES}.")
+    colour = table.string("colour", default="#000000")
+    if not _COLOUR.fullmatch(colour):
+        table.fail("colour", f"phải có dạng \"#RRGGBB\", không phải {colour!r}.")
+    style = TextStyle(
+        size, min_size, max_lines, table.boolean("bold", default=False), table.boolean("uppercase", default=False),
+        (int(colour[1:3], 16) / 255, int(colour[3:5], 16) / 255, int(colour[5:7], 16) / 255),
+    )
     table.reject_unknown()
     return style
 

@@ -10,6 +10,9 @@ from kiosk.badges.errors import BadgeError
 
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
+DEFAULT_HEADING = "Đại biểu"
+"""What a badge calls its holder, above the name; the shipped layouts set it in capitals."""
+
 
 @dataclass(frozen=True, kw_only=True)
 class Badge:
@@ -17,7 +20,9 @@ class Badge:
 
     Text is NFC-normalised and trimmed on construction; a blank ``name`` means a
     seat badge. ``seat_label`` (e.g. "Đại biểu thôn 3") heads a seat badge; the
-    group name is used when it is None.
+    group name is used when it is None. ``organiser`` is the organiser's full
+    name ("Ủy ban nhân dân xã Cẩm Giang"). ``heading`` stands above the name:
+    "Đại biểu" unless the caller gives a group's role ("Khách mời"), or "" for none.
     """
 
     event_short: str
@@ -31,6 +36,7 @@ class Badge:
     number: str
     token: str
     seat_label: str | None = None
+    heading: str = DEFAULT_HEADING
 
     def __post_init__(self) -> None:
         for field in fields(self):

@@ -13,13 +13,15 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.badges import qr
-from kiosk.badges.compose import PT_PER_MM, Box, ComposedBadge, QrPlacement, Rule, TextRun, compose
+from kiosk.badges.compose import Box, ComposedBadge, QrPlacement, Rule, TextRun, compose
 from kiosk.badges.errors import BadgeError
 from kiosk.badges.fonts import FontSet
-from kiosk.badges.layouts import Layout
+from kiosk.badges.layouts import PT_PER_MM, Layout
 from kiosk.badges.model import Badge
 
 CUT_MARK_WIDTH_PT = 0.3
+DOCUMENT_KIND = "Thẻ đại biểu"
+"""Begins the PDF's title (then the event) and subject (then the groups)."""
 
 
 def render_pdf(
@@ -33,8 +35,9 @@ def render_pdf(
 ) -> None:
     """Write all ``badges`` as one PDF laid out by ``layout``.
 
-    Every badge is composed and checked (fit, glyphs) before a byte is written;
-    a path is written atomically. ``progress`` is called after each badge is
+    Every badge is composed and checked (glyphs) before a byte is written;
+    a path is written atomically. The document's title names the event, its
+    subject the groups, its author the organiser; the fonts are embedded. ``progress`` is called after each badge is
     drawn with the number drawn so far.
     """
     if not badges:
@@ -53,7 +56,8 @@ def render_pdf(
         pageCompression=1,
         lang="vi-VN",
     )
-    canvas.setTitle(f"Thẻ đại biểu — {badges[0].event_short}")
+    canvas.setTitle(f"{DOCUMENT_KIND} — {badges[0].event_short}")
+    canvas.setSubject(f"{DOCUMENT_KIND} — {'; '.join(dict.fromkeys(badge.group_name for badge in badges))}")
     canvas.setAuthor(badges[0].organiser)
     canvas.setCreator("kiosk")
     slots = layout.slots()

@@ -6,9 +6,9 @@ import io
 
 from PIL import Image, ImageDraw
 
-from kiosk.badges.compose import RGB, Box, ComposedBadge, QrPlacement, Rule, TextRun, compose
+from kiosk.badges.compose import Box, ComposedBadge, QrPlacement, Rule, TextRun, compose
 from kiosk.badges.fonts import FontSet
-from kiosk.badges.layouts import Layout, load_layout
+from kiosk.badges.layouts import RGB, Layout, load_layout
 from kiosk.badges.model import Badge
 
 E_BADGE_LAYOUT = "card-a6"

@@ -24,7 +24,7 @@ def token_for(attendee: Attendee, secret: bytes) -> str:
 def badge_for(event: Event, attendee: Attendee, secret: bytes) -> Badge:
     group = attendee.group
     return Badge(
-        event_short=event.short_title, organiser=event.organiser_short, name=attendee.full_name,
+        event_short=event.short_title, organiser=event.organiser, name=attendee.full_name,
         position=attendee.position, unit=attendee.unit, group_name=group.name, group_colour=group.colour,
         seat_area=group.seat_area, number=attendee.number, token=token_for(attendee, secret),
         seat_label=attendee.seat_label,

@@ -40,7 +40,10 @@ def test_a_group_sheet_from_admin_carries_every_name_and_scannable_qr(
     for person in members:
         assert person.full_name in text and person.number in text
     assert "Lãnh đạo các cơ quan giúp việc Đảng ủy xã" in text.replace("\n", " ")
-    assert "UBND xã Cẩm Giang" in text
+    assert "ỦY BAN NHÂN DÂN XÃ CẨM GIANG" in text and "ĐẠI BIỂU" in text
+    metadata = pypdf.PdfReader(io.BytesIO(response.data)).metadata
+    assert metadata.subject == "Thẻ đại biểu — Lãnh đạo các cơ quan giúp việc Đảng ủy xã"
+    assert metadata.author == "Ủy ban nhân dân xã Cẩm Giang"
     decoded = [i for page in pdf_page_images(response.data) for i in verified_ids(app, page)]
     assert sorted(decoded) == sorted(p.id for p in members)
 
@@ -98,6 +101,29 @@ def test_walk_in_gets_a_badge_and_can_be_checked_in(client: FlaskClient, login: 
     assert answer.get_json()["status"] == "checked_in"
     refused = client.post("/api/v1/attendees", json={"group": "NOPE", "full_name": "X"})
     assert refused.status_code == 400 and refused.get_json()["error"]["field"] == "group"
+
+
+def test_a_walk_in_with_the_longest_accepted_texts_does_not_stop_the_groups_sheet(
+        app: Flask, client: FlaskClient, login: Callable[[str], None], longest_texts: dict[str, str],
+        pdf_text, printed_text, pdf_page_images) -> None:  # type: ignore[no-untyped-def]
+    login("admin")
+    for name in (longest_texts["name"], longest_texts["word"]):
+        created = client.post("/api/v1/attendees", json={"group": "DU", "full_name": name,
+                                                         "position": longest_texts["position"],
+                                                         "unit": longest_texts["unit"]})
+        assert created.status_code == 201, created.get_json()
+        png = client.get(created.get_json()["badge"]["png"])
+        assert png.status_code == 200
+        image = Image.open(io.BytesIO(png.data))
+        assert verified_ids(app, image) == [created.get_json()["attendee"]["id"]]
+    sheet = client.get("/admin/badges/DU.pdf")
+    assert sheet.status_code == 200, sheet.get_data(as_text=True)
+    lines = pdf_text(sheet.data).splitlines()
+    for name in (longest_texts["name"], longest_texts["word"]):
+        printed = printed_text(lines, name)
+        assert printed.endswith("…") and name.replace(" ", "").startswith(printed.removesuffix("…"))
+    decoded = [i for page in pdf_page_images(sheet.data) for i in verified_ids(app, page)]
+    assert sorted(decoded) == sorted(p.id for p in group_members("DU"))
 
 
 def test_the_badges_command_writes_one_pdf_per_group(app: Flask, instance: Path, tmp_path: Path,

@@ -55,6 +55,14 @@ def test_every_qr_code_decodes_to_its_attendee(rendered, badges, pdf_page_images
         assert sorted(decoded_attendees(image)) == expected
 
 
+def test_the_document_names_the_event_the_groups_and_the_organiser(rendered, badges):
+    _, pdf, _ = rendered
+    metadata = pypdf.PdfReader(io.BytesIO(pdf)).metadata
+    assert metadata.title == "Thẻ đại biểu — Hội nghị CCHC 6 tháng đầu năm 2026"
+    assert metadata.subject == "Thẻ đại biểu — " + "; ".join(badge.group_name for badge in badges)
+    assert metadata.author == "Ủy ban nhân dân xã Cẩm Giang"
+
+
 def test_progress_counts_every_badge(rendered, badges):
     *_, done = rendered
     assert done == list(range(1, len(badges) + 1))
