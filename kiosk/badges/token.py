@@ -27,6 +27,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Literal
 
+from kiosk.errors import N_, Phrase, Refusal
 from kiosk.secretfile import load_or_create_secret as load_or_create_secret  # re-exported: one implementation
 
 PREFIX = "K1."
@@ -44,44 +45,23 @@ _BASE32_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 
 Reason = Literal["empty", "malformed", "bad_signature", "wrong_event", "revoked"]
 
-REASON_MESSAGES_VI: dict[Reason, str] = {
-    "empty": "Chưa đọc được mã thẻ: mã trống. Hãy quét lại.",
-    "malformed": (
-        "Mã không đúng định dạng thẻ hội nghị (quét thiếu, quét nhầm mã khác "
-        "hoặc gõ sai). Hãy quét lại."
-    ),
-    "bad_signature": (
-        "Thẻ không hợp lệ: chữ ký sai — thẻ giả, mã đã bị sửa hoặc thẻ không do "
-        "hệ thống này cấp."
-    ),
-    "wrong_event": "Thẻ này thuộc sự kiện khác, không dùng được cho hội nghị này.",
-    "revoked": (
-        "Thẻ này đã bị thu hồi vì đã cấp lại thẻ mới cho đại biểu. "
-        "Hãy dùng thẻ mới nhất."
-    ),
+REASON_MESSAGES: dict[Reason, Phrase] = {
+    "empty": N_("Chưa đọc được mã thẻ: mã trống. Hãy quét lại."),
+    "malformed": N_("Mã không đúng định dạng thẻ hội nghị (quét thiếu, quét nhầm mã khác hoặc gõ sai). "
+                    "Hãy quét lại."),
+    "bad_signature": N_("Thẻ không hợp lệ: chữ ký sai — thẻ giả, mã đã bị sửa hoặc thẻ không do hệ thống này cấp."),
+    "wrong_event": N_("Thẻ này thuộc sự kiện khác, không dùng được cho hội nghị này."),
+    "revoked": N_("Thẻ này đã bị thu hồi vì đã cấp lại thẻ mới cho đại biểu. Hãy dùng thẻ mới nhất."),
 }
-
-REASON_MESSAGES_EN: dict[Reason, str] = {
-    "empty": "No badge code was read: the code is empty. Scan again.",
-    "malformed": (
-        "Not a conference badge code (cut-off scan, another code, or a typing "
-        "mistake). Scan again."
-    ),
-    "bad_signature": (
-        "Invalid badge: bad signature — forged, altered, or not issued by this "
-        "system."
-    ),
-    "wrong_event": "This badge belongs to another event.",
-    "revoked": "This badge was revoked because a new one was issued. Use the newest badge.",
-}
+"""Why a token was refused, for the people at the desk (translated where they are shown)."""
 
 
-class TokenError(ValueError):
-    """A badge token failed verification; ``reason`` says why, ``str()`` in Vietnamese."""
+class TokenError(Refusal):
+    """A badge token failed verification; ``reason`` (its code) says why, ``str()`` in Vietnamese."""
 
     def __init__(self, reason: Reason) -> None:
+        super().__init__(reason, REASON_MESSAGES[reason])
         self.reason: Reason = reason
-        super().__init__(REASON_MESSAGES_VI[reason])
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from kiosk.attendees.models import Attendee
-from kiosk.badges.token import TokenError, check_version, verify
+from kiosk.badges.token import REASON_MESSAGES, TokenError, check_version, verify
 from kiosk.changes import Change, Topic, note
 from kiosk.checkin.models import CheckIn
 from kiosk.db import utcnow
-from kiosk.errors import N_, Refusal
+from kiosk.errors import N_, Phrase, Refusal
 from kiosk.events.models import Event
 from kiosk.text import nfc
 
@@ -41,6 +41,12 @@ OFFLINE_HORIZON = dt.timedelta(hours=24)
 
 REASON_UNKNOWN_ATTENDEE = "unknown_attendee"
 REASON_REMOVED = "removed"
+SCAN_REFUSALS: dict[str, Phrase] = {
+    **REASON_MESSAGES,
+    REASON_REMOVED: N_("Đại biểu đã bị xóa khỏi danh sách; thẻ không còn hiệu lực."),
+    REASON_UNKNOWN_ATTENDEE: N_("Không có đại biểu này trong danh sách hội nghị."),
+}
+"""Why a scan was refused, by its ``reason``, for the desk (translated where it is shown)."""
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,11 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, render_template
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import gettext
 from flask_babel import gettext as _
 
 from kiosk.events.models import Event
 from kiosk.auth.roles import role_required
-from kiosk.badges.token import REASON_MESSAGES_EN, REASON_MESSAGES_VI
 from kiosk.checkin import service
 from kiosk.checkin.desk import attendance_json, desk_row, desk_rows
 from kiosk.checkin.models import CheckIn
@@ -98,14 +97,7 @@ def create_checkin() -> ResponseReturnValue:
 
 def reason_message(reason: str) -> str:
     """Why a scan was refused, in the page's language."""
-    token_messages = REASON_MESSAGES_EN if str(get_locale()) == "en" else REASON_MESSAGES_VI
-    if reason in token_messages:
-        return token_messages[reason]  # type: ignore[index]
-    messages = {
-        service.REASON_REMOVED: _("Đại biểu đã bị xoá khỏi danh sách; thẻ không còn hiệu lực."),
-        service.REASON_UNKNOWN_ATTENDEE: _("Không có đại biểu này trong danh sách hội nghị."),
-    }
-    return messages.get(reason, reason)
+    return gettext(service.SCAN_REFUSALS[reason]) if reason in service.SCAN_REFUSALS else reason
 
 
 @bp.patch("/api/v1/checkins/<int:checkin_id>")

@@ -1,13 +1,19 @@
-// Arrivals per group, kept live on every page that shows the attendance table
-// (the desk and the organiser's overview): cells marked data-arrived in rows
-// marked data-group, and the total in data-arrived-total.
+// Counts per group, kept live on every page that shows the attendance table
+// (the desk and the organiser's overview): in rows marked data-group, the cells
+// marked data-expected, data-registered and data-arrived; the totals in
+// data-expected-total, data-registered-total and data-arrived-total.
 import { socket } from "./live.js";
+
+const FIELDS = { expected: "expected", registered: "registered", arrived: "checked_in" };
+
+function setText(selector, value) {
+  const cell = document.querySelector(selector);
+  if (cell && cell.textContent !== String(value)) cell.textContent = value;
+}
 
 socket.on("attendance", (data) => {
   for (const group of data.groups) {
-    const cell = document.querySelector(`tr[data-group="${group.code}"] [data-arrived]`);
-    if (cell) cell.textContent = group.arrived;
+    for (const field of Object.keys(FIELDS)) setText(`tr[data-group="${group.code}"] [data-${field}]`, group[field]);
   }
-  const total = document.querySelector("[data-arrived-total]");
-  if (total) total.textContent = data.total.checked_in;
+  for (const [field, total] of Object.entries(FIELDS)) setText(`[data-${field}-total]`, data.total[total]);
 });

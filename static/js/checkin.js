@@ -183,9 +183,23 @@ function localAttendee(payload) {
   return ids && ids.eventId === eventId ? roster.get(ids.attendeeId) : undefined;
 }
 
+/** Why the server would refuse this scan, judged from the desk's copy: "removed", "revoked" or null. */
+function localRefusal(payload, a) {
+  if (!a) return null;
+  if (a.revoked) return "removed";
+  const ids = payload.token ? readTokenIds(payload.token) : null;
+  return ids && ids.version < a.badge_version ? "revoked" : null;
+}
+
 function recordOffline(scanRequest) {
-  saveQueue([...queue(), scanRequest]);
   const a = localAttendee(scanRequest);
+  const refusal = localRefusal(scanRequest, a);
+  if (refusal) { // as the server would answer: nothing to queue
+    showResult("revoked", t.revoked, [refusal === "removed" ? t.revoked_removed : t.revoked_reissued, a.name], null);
+    addRecent("revoked", a.name);
+    return;
+  }
+  saveQueue([...queue(), scanRequest]);
   if (a?.checked_in_at) {
     showResult("already_checked_in", t.already_checked_in,
       [format(t.already_detail, { time: hhmm(a.checked_in_at), desk: a.checked_in_desk || "?" }), ...attendeeLines(a)],
@@ -364,6 +378,13 @@ $("walkin-form").addEventListener("submit", async (event) => {
 // ---- live attendance --------------------------------------------------------------
 
 socket.on("arrival", (attendee) => updateAttendee(attendee));
+// Every other change to delegates (added, edited, revoked, re-issued, undone, imported): the desk's copy follows.
+socket.on("delegates", ({ changed, removed }) => {
+  for (const attendee of changed) roster.set(attendee.id, attendee);
+  for (const id of removed) roster.delete(id);
+  saveRoster();
+  renderMissing();
+});
 
 function renderMissing() {
   const missing = [...roster.values()].filter((a) => !a.checked_in_at && !a.revoked);

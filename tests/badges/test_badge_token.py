@@ -1,8 +1,10 @@
 import base64
 import os
 import stat
+from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -10,8 +12,7 @@ from kiosk.badges.token import (
     MAX_ID,
     MAX_TOKEN_LENGTH,
     PREFIX,
-    REASON_MESSAGES_EN,
-    REASON_MESSAGES_VI,
+    REASON_MESSAGES,
     BadgeClaim,
     TokenError,
     check_version,
@@ -21,6 +22,7 @@ from kiosk.badges.token import (
     verify,
 )
 
+CATALOGUE = Path(__file__).resolve().parents[2] / "kiosk/translations/en/LC_MESSAGES/messages.po"
 SECRET = b"k" * 32
 EVENT = 12
 
@@ -114,9 +116,12 @@ def test_reissued_badge_revokes_the_old_one():
 
 def test_every_reason_has_its_own_message_in_both_languages():
     reasons = {"empty", "malformed", "bad_signature", "wrong_event", "revoked"}
-    assert set(REASON_MESSAGES_VI) == set(REASON_MESSAGES_EN) == reasons
-    assert len(set(REASON_MESSAGES_VI.values())) == len(reasons)
-    assert str(TokenError("revoked")) == REASON_MESSAGES_VI["revoked"]
+    assert set(REASON_MESSAGES) == reasons
+    assert len(set(REASON_MESSAGES.values())) == len(reasons)
+    assert str(TokenError("revoked")) == REASON_MESSAGES["revoked"]
+    english = {message.id: message.string for message in read_po(CATALOGUE.open("rb"))}
+    assert all(english.get(text) for text in REASON_MESSAGES.values())  # English beside every Vietnamese reason
+    assert TokenError("revoked").render(lambda text: english[text]).startswith("This badge was revoked")
 
 
 @given(st.text())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 
 import pytest
@@ -117,6 +119,41 @@ def test_offline_scans_are_queued_across_a_reload_and_counted_once(new_page, liv
     expect(page.locator("#queue-status")).to_be_hidden(timeout=15000)
     assert arrived_total(page) == before + 3
     expect(page.locator("#recent")).to_contain_text(people["PCM-012"]["name"])
+
+
+def test_a_revoked_badge_reaches_the_desk_at_once_and_is_refused_there_offline(new_page, live_kiosk: LiveKiosk,  # type: ignore[no-untyped-def]
+                                                                               screenshot_dir: Path) -> None:
+    desk = new_page("/checkin", role="reception")
+    expect(desk.locator("[data-live-status]")).to_have_text("Đã kết nối trực tiếp")
+    people = roster(desk)
+    revoked, reissued = people["PCM-030"], people["PCM-031"]
+    old_badge = token(live_kiosk, reissued)
+    registered = desk.locator('tr[data-group="PCM"] [data-registered]')
+    registered_before = int(registered.inner_text())
+    admin = new_page("/admin", role="admin")
+    assert admin.request.post(f"/admin/delegates/{revoked['id']}/revoke", max_redirects=0).status == 302
+    assert admin.request.post(f"/admin/delegates/{reissued['id']}/reissue", max_redirects=0).status == 302
+    committed = time.monotonic()
+
+    def desk_copy() -> dict[int, dict]:
+        stored = desk.evaluate("(key) => localStorage.getItem(key)", f"kiosk.roster.{revoked['event_id']}")
+        return {a["id"]: a for a in json.loads(stored)}
+
+    while not (desk_copy()[revoked["id"]]["revoked"] and desk_copy()[reissued["id"]]["badge_version"] == 2):
+        assert time.monotonic() - committed < 1.0, "the desk's copy did not follow the revoke within 1 s"
+        time.sleep(0.02)
+    expect(registered).to_have_text(str(registered_before - 1), timeout=1000)  # a revoked badge is not registered
+    live_kiosk.kill()
+    try:
+        for badge, reason in ((token(live_kiosk, revoked), "đã bị xóa khỏi danh sách"), (old_badge, "cấp lại thẻ mới")):
+            scan_with_keyboard(desk, badge)
+            expect(desk.locator("#result")).to_have_class("result result-revoked")
+            expect(desk.locator("#result")).to_contain_text("THẺ ĐÃ THU HỒI")
+            expect(desk.locator("#result")).to_contain_text(reason)
+        expect(desk.locator("#queue-status")).to_be_hidden()  # refused as the server would: nothing to send
+        desk.screenshot(path=screenshot_dir / "desk-offline-revoked-1280.png")
+    finally:
+        live_kiosk.start()
 
 
 def _y4m(image: Image.Image, path: Path, width: int = 640, height: int = 480) -> Path:
