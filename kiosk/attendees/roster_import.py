@@ -6,6 +6,18 @@ as the spreadsheet shows it (the header is row 1), the column and the reason;
 a list with any problem changes nothing, a list without is added whole
 (through kiosk.attendees.service.load_roster, in the caller's transaction).
 No Flask here.
+
+The file comes from anyone with the admin PIN, or from a careless office, so
+reading it is bounded: `check_roster` runs `check_file` (pure: the file, the
+event's groups and who is registered, as plain values) in a child process
+limited in time and memory (kiosk.sandbox), so the server goes on answering
+every screen meanwhile. Before parsing, `read_table` refuses a file over
+10 MB and an XLSX whose parts would unzip past their limits (a zip bomb); it
+reads at most MAX_COLUMNS columns and stops after the rows a list may have,
+never trusting the size a sheet claims (its ``<dimension>``). A CSV may end
+its lines in CR alone (Excel for Mac); a CSV field past 128 KiB (usually a
+quote never closed) is refused with its line. The database is imported only
+by the functions that use it: the child imports this module and needs none.
 """
 
 from __future__ import annotations
@@ -14,17 +26,20 @@ import csv
 import difflib
 import io
 import re
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from kiosk.attendees.models import Attendee
-from kiosk.attendees.service import load_roster
-from kiosk.events.models import AttendeeGroup, Event
+from kiosk import sandbox
+from kiosk.errors import Refusal
 from kiosk.text import decode_text, fold, nfc
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from kiosk.events.models import Event
 
 SUFFIXES = (".csv", ".xlsx")
 # Folded header → field. Parentheses and punctuation in headers are ignored ("Họ và tên (*)").
@@ -39,6 +54,10 @@ REQUIRED = ("name", "group")
 LIMITS = {"name": 200, "position": 200, "unit": 300, "seat_label": 200}
 MAX_ROWS = 5000
 _HEADER_SEARCH_ROWS = 10  # a title ("DANH SÁCH ĐẠI BIỂU …") may stand above the header
+MAX_COLUMNS = 50  # a list has a handful; cells further right are not read
+MAX_FILE_BYTES = 10 * 1024 * 1024  # as /admin/import takes
+MAX_UNZIPPED_MB = 64  # an XLSX's parts, unzipped: a 5,000-row list is a few MB
+READING = sandbox.Limits(seconds=20, megabytes=768)  # the child that reads the file
 
 
 @dataclass(frozen=True)
@@ -75,11 +94,33 @@ class RosterCheck:
 
 
 class _Unreadable(Exception):
-    pass
+    """The file cannot be read as a list; ``row`` when one line is to blame."""
+
+    def __init__(self, message: str, row: int | None = None) -> None:
+        super().__init__(message, row)
+        self.message, self.row = message, row
+
+
+class Group(Protocol):
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class GroupName:
+    """An attendee group as the check needs it, sent to the child process."""
+
+    code: str
+    name: str
 
 
 def import_roster(session: Session, event: Event, filename: str, data: bytes, *, dry_run: bool = False) -> RosterCheck:
     """Check the list and, when it has no error and this is no dry run, add every delegate (the caller commits)."""
+    from kiosk.attendees.service import load_roster
+
     check = check_roster(session, event, filename, data)
     if check.ok and not dry_run:
         load_roster(session, event, ({"group": r.group, "name": r.name, "seat_label": r.seat_label,
@@ -88,10 +129,35 @@ def import_roster(session: Session, event: Event, filename: str, data: bytes, *,
 
 
 def check_roster(session: Session, event: Event, filename: str, data: bytes) -> RosterCheck:
+    """`check_file` against the event's groups and delegates, in a bounded child process (kiosk.sandbox)."""
+    from sqlalchemy import select
+
+    from kiosk.attendees.models import Attendee
+
+    if len(data) > MAX_FILE_BYTES:
+        return _refused(f"tệp “{filename}” lớn quá {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    groups = tuple(GroupName(group.code, group.name) for group in event.groups)
+    registered = {_person_key(a.full_name or a.seat_label, a.unit): a.number for a in session.scalars(
+        select(Attendee).where(Attendee.event_id == event.id, Attendee.revoked.is_(False)))}
+    try:
+        return sandbox.run(check_file, filename, data, groups, registered, limits=READING, filename=filename)
+    except Refusal as refusal:  # past the limits, or the reader failed
+        message = str(refusal)
+        return _refused(message[:1].lower() + message[1:])
+
+
+def _refused(message: str, row: int | None = None) -> RosterCheck:
+    return RosterCheck((), (RosterError(row, None, message),))
+
+
+def check_file(filename: str, data: bytes, groups: Sequence[Group],
+               registered: Mapping[tuple[str, str], str]) -> RosterCheck:
+    """Every row of the file checked against ``groups`` and the ``registered`` delegates (folded name and unit →
+    badge number), in this process: what `check_roster` runs in the child, and what tests call directly."""
     try:
         table = read_table(filename, data)
     except _Unreadable as error:
-        return RosterCheck((), (RosterError(None, None, str(error)),))
+        return _refused(error.message, error.row)
     found = _find_header(table)
     if found is None:
         return RosterCheck((), (RosterError(1, None, "không thấy dòng tiêu đề có cột họ tên (“Họ và tên”, "
@@ -110,9 +176,7 @@ def check_roster(session: Session, event: Event, filename: str, data: bytes) -> 
         index = columns[field]
         return f"{_column_letter(index)} ({header[index]})"
 
-    groups = _GroupMatcher(event.groups)
-    existing = {_person_key(a.full_name or a.seat_label, a.unit): a.number for a in session.scalars(
-        select(Attendee).where(Attendee.event_id == event.id, Attendee.revoked.is_(False)))}
+    matcher = _GroupMatcher(groups)
     seen: dict[tuple[str, str], int] = {}
     rows: list[RosterRow] = []
     errors: list[RosterError] = []
@@ -131,9 +195,9 @@ def check_roster(session: Session, event: Event, filename: str, data: bytes) -> 
         if not values["group"]:
             row_errors.append(RosterError(number, label("group"), "thiếu nhóm"))
         else:
-            group = groups.find(values["group"])
+            group = matcher.find(values["group"])
             if group is None:
-                suggestion = groups.closest(values["group"])
+                suggestion = matcher.closest(values["group"])
                 hint = f"; có phải “{suggestion.code} – {suggestion.name}”?" if suggestion else ""
                 row_errors.append(RosterError(number, label("group"),
                                               f"không có nhóm “{values['group']}”{hint}"))
@@ -141,9 +205,9 @@ def check_roster(session: Session, event: Event, filename: str, data: bytes) -> 
         if key in seen:
             row_errors.append(RosterError(number, label("name"), f"trùng đại biểu ở dòng {seen[key]} "
                                                                  "(cùng họ tên và đơn vị)"))
-        elif key in existing:
+        elif key in registered:
             row_errors.append(RosterError(number, label("name"), f"đại biểu đã có trong danh sách "
-                                                                 f"(thẻ {existing[key]})"))
+                                                                 f"(thẻ {registered[key]})"))
         seen.setdefault(key, number)
         errors += row_errors
         if not row_errors and group is not None:
@@ -188,23 +252,29 @@ def _column_letter(index: int) -> str:
 class _GroupMatcher:
     """A group cell names a group by its code or its name, in any case, with or without accents."""
 
-    def __init__(self, groups: Sequence[AttendeeGroup]) -> None:
+    def __init__(self, groups: Sequence[Group]) -> None:
         self.groups = groups
-        self.by_key: dict[str, AttendeeGroup] = {}
+        self.by_key: dict[str, Group] = {}
+        self.suggestions: dict[str, Group | None] = {}
         for group in groups:
             self.by_key.setdefault(fold(group.code), group)
             self.by_key.setdefault(fold(group.name), group)
 
-    def find(self, cell: str) -> AttendeeGroup | None:
+    def find(self, cell: str) -> Group | None:
         return self.by_key.get(fold(cell))
 
-    def closest(self, cell: str) -> AttendeeGroup | None:
+    def closest(self, cell: str) -> Group | None:
         """The group most like ``cell``: its code, its name, or a run of as many words of its name
-        ("truong hoc" is in "Lãnh đạo các trường học, …")."""
+        ("truong hoc" is in "Lãnh đạo các trường học, …"). Worked out once per spelling."""
         wanted = fold(cell)
+        if wanted not in self.suggestions:
+            self.suggestions[wanted] = self._closest(wanted)
+        return self.suggestions[wanted]
+
+    def _closest(self, wanted: str) -> Group | None:
         size = len(wanted.split())
 
-        def likeness(group: AttendeeGroup) -> float:
+        def likeness(group: Group) -> float:
             words = fold(group.name).replace(",", " ").split()
             runs = [" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1))]
             return max(difflib.SequenceMatcher(None, wanted, key).ratio()
@@ -218,9 +288,15 @@ class _GroupMatcher:
 
 
 def read_table(filename: str, data: bytes) -> list[list[str]]:
-    """Rows of cells as text: an XLSX's first sheet, or a CSV in any encoding an office writes."""
+    """Rows of cells as text: an XLSX's first sheet, or a CSV in any encoding an office writes.
+
+    At most MAX_COLUMNS cells a row, and the rows a list may have (trailing empty rows dropped); a
+    non-empty row past those is refused.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        raise _Unreadable(f"tệp “{filename}” lớn quá {MAX_FILE_BYTES // (1024 * 1024)} MB")
     if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data)
+        return _read_xlsx(filename, data)
     suffix = PurePath(filename).suffix.lower()
     if suffix == ".xls" or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _Unreadable("tệp Excel 97-2003 (.xls): hãy lưu thành .xlsx hoặc CSV")
@@ -236,21 +312,62 @@ def read_table(filename: str, data: bytes) -> list[list[str]]:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    # newline="": lines may end in CRLF, LF or CR alone (Excel for Mac's "CSV (Macintosh)"),
+    # and a quoted cell may hold a line break.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _bounded(reader)
+    except csv.Error as error:  # a field past csv.field_size_limit(), usually a quote never closed
+        raise _Unreadable(f"một ô dài quá {_thousands(csv.field_size_limit())} ký tự: có thể thiếu dấu ngoặc kép "
+                          "đóng ở dòng này hoặc trước đó", row=reader.line_num) from error
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
+def _bounded(rows: Iterable[Sequence[object]]) -> list[list[str]]:
+    """The first rows a list may have, MAX_COLUMNS cells each, trailing empty ones dropped."""
+    most = _HEADER_SEARCH_ROWS + 1 + MAX_ROWS
+    table: list[list[str]] = []
+    for index, row in enumerate(rows):
+        if index < most:
+            table.append([_cell_text(value) for value in row[:MAX_COLUMNS]])
+        elif any(row) and any(_cell_text(value).strip() for value in row[:MAX_COLUMNS]):  # any(): C-fast on blanks
+            raise _Unreadable(f"quá {MAX_ROWS} dòng; hãy chia thành nhiều tệp", row=index + 1)
+    while table and not any(cell.strip() for cell in table[-1]):
+        table.pop()
+    return table
+
+
+def _read_xlsx(filename: str, data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unzipped = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise _Unreadable("không đọc được tệp Excel (.xlsx): tệp hỏng") from error
+    if unzipped > MAX_UNZIPPED_MB * 1024 * 1024:
+        raise _Unreadable(f"tệp Excel “{filename}” giải nén ra {_thousands(unzipped // (1024 * 1024))} MB, quá "
+                          f"giới hạn {MAX_UNZIPPED_MB} MB: tệp hỏng hoặc cố ý làm nặng; hãy mở bằng Excel, lưu lại "
+                          "rồi nạp lại")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise _Unreadable("không đọc được tệp Excel (.xlsx): tệp hỏng") from error
     try:
         sheet = workbook.worksheets[0]
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        # The size the sheet claims (<dimension ref="A1:ALL60000"/>) would have every row padded to it.
+        sheet.reset_dimensions()
+        return _bounded(sheet.iter_rows(min_row=1, min_col=1, max_col=MAX_COLUMNS, values_only=True))
+    except _Unreadable:
+        raise
+    except Exception as error:
+        raise _Unreadable("không đọc được tệp Excel (.xlsx): tệp hỏng") from error
     finally:
         workbook.close()
+
+
+def _thousands(number: int) -> str:
+    """131.072, as Vietnamese writes it."""
+    return f"{number:,}".replace(",", ".")
 
 
 def _cell_text(value: object) -> str:
