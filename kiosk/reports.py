@@ -23,6 +23,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from typing import Self
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -56,7 +57,7 @@ class Figure(str):
 
     __slots__ = ()
 
-    def __new__(cls, value: str) -> Figure:
+    def __new__(cls, value: str) -> Self:
         if not _FIGURE.fullmatch(value):
             raise ValueError(f"not a figure: {value!r}")
         return super().__new__(cls, value)

@@ -34,6 +34,7 @@ Starting the child costs about 0.1-0.3 s: fine for an upload, which is rare.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import pickle
@@ -94,7 +95,7 @@ def run(function: Callable[..., T], *args: Any, limits: Limits, filename: str) -
         raise _too_slow(limits, filename)
     try:
         answer = pickle.loads(out)
-    except Exception:
+    except Exception:  # noqa: BLE001 (a child that died mid-answer: whatever the error, there is no answer)
         answer = None
     if not isinstance(answer, tuple) or not answer:
         log.error("reading %s: the child process exited with %s and no answer:\n%s", filename, child.returncode,
@@ -142,7 +143,7 @@ def _child() -> None:
     os.dup2(2, 1)  # whatever a library prints goes to stderr, not into the answer
     try:
         module, name, args = pickle.load(sys.stdin.buffer)
-        function = __import__(module, fromlist=["_"])
+        function: Any = importlib.import_module(module)
         for part in name.split("."):
             function = getattr(function, part)
         answer: tuple[Any, ...] = ("ok", function(*args))
@@ -151,7 +152,7 @@ def _child() -> None:
     except Refusal as refusal:
         answer = ("refused", type(refusal), refusal.code, refusal.message, refusal.params, refusal.status,
                   refusal.field)
-    except Exception:
+    except Exception:  # noqa: BLE001 (any other error is a reader's bug: logged by the parent)
         answer = ("failed", traceback.format_exc())
     _answer(answer_to, answer)
 
@@ -161,7 +162,7 @@ def _answer(stream: BinaryIO, answer: tuple[Any, ...]) -> None:
         data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
     except MemoryError:
         data = pickle.dumps(("memory",))
-    except Exception:  # an unpicklable result or exception
+    except Exception:  # noqa: BLE001 (an unpicklable result or value)
         data = pickle.dumps(("failed", traceback.format_exc()))
     stream.write(data)
     stream.flush()

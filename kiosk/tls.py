@@ -63,7 +63,7 @@ def ensure_certificate(instance_path: Path) -> Certificate:
     if cert_path.exists() and key_path.exists():
         try:
             cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
-            still_valid = cert.not_valid_after_utc > dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=7)
+            still_valid = cert.not_valid_after_utc > dt.datetime.now(dt.UTC) + dt.timedelta(days=7)
             names = _names_in(cert)
         except (ValueError, x509.ExtensionNotFound):  # damaged, or not ours: make a new one
             still_valid, names = False, set()
@@ -73,7 +73,7 @@ def ensure_certificate(instance_path: Path) -> Certificate:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "kiosk"),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, "kiosk (tự ký / self-signed)")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     alt_names: list[x509.GeneralName] = []
     for host in hosts:
         try:

@@ -59,7 +59,9 @@ def loaded(check: RosterCheck) -> list[str]:
 
 def roster(filename: str, data: bytes) -> RosterCheck:
     session = db.session()
-    check = import_roster(session, current_event(session), filename, data)
+    event = current_event(session)
+    assert event is not None
+    check = import_roster(session, event, filename, data)
     session.commit()
     return check
 
@@ -175,7 +177,7 @@ def kiosk_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 def kiosk(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "kiosk.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=60)
+                          timeout=60, check=False)
 
 
 @pytest.mark.parametrize(("command", "filename", "data", "says"), [

@@ -53,16 +53,21 @@ FUZZ = examples(150)
 def test_property_tests_draw_the_same_examples_on_every_run() -> None:
     """The suite's profile (tests/conftest.py): a property passes or fails the same way every run, and a failure
     prints the blob that reproduces it."""
-    runs: list[list[bytes]] = [[], []]
-    for drawn in runs:
+
+    def one_run() -> list[bytes]:
+        drawn: list[bytes] = []
 
         @given(st.binary(max_size=40))
         def draw(data: bytes) -> None:
             drawn.append(data)
 
         draw()
-    assert runs[0] == runs[1] and len(set(runs[0])) > 20
+        return drawn
+
+    first, second = one_run(), one_run()
+    assert first == second and len(set(first)) > 20
     assert settings.default.print_blob and settings.default.database is None
+
 
 # --- badge codes ----------------------------------------------------------------
 

@@ -30,7 +30,7 @@ def post_file(url: str, cookie: str, form: str, filename: str, data: bytes) -> t
     body = (f'--{boundary}\r\nContent-Disposition: form-data; name="{form}"; filename="{filename}"\r\n'
             f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
     parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=120)
     connection.request("POST", f"/admin/import/{form}", body, {
         "Content-Type": f"multipart/form-data; boundary={boundary}", "Cookie": cookie})
     response = connection.getresponse()
@@ -44,7 +44,7 @@ class Clock(threading.Thread):
     def __init__(self, url: str) -> None:
         super().__init__(daemon=True)
         parts = urllib.parse.urlsplit(url)
-        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+        self.connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=120)
         self.samples: list[tuple[float, float]] = []
         self.stopping = threading.Event()
 
