@@ -104,7 +104,7 @@ def run(function: Callable[..., T], *args: Any, limits: Limits, filename: str) -
     kind = answer[0]
     if kind == "ok":
         return answer[1]  # type: ignore[no-any-return]
-    if kind == "refused":
+    if kind == "refused" and isinstance(answer[1], type) and issubclass(answer[1], Refusal):
         cls, code, message, params, status, field = answer[1:]
         raise cls(code, message, status=status, field=field, **params)
     if kind == "memory":

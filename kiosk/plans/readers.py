@@ -182,7 +182,7 @@ def check_docx(data: bytes, filename: str) -> None:
                             file=filename, part=part.filename) from error
 
 
-def read_docx(data: bytes, filename: str = "kế hoạch.docx") -> list[Paragraph]:
+def read_docx(data: bytes, filename: str) -> list[Paragraph]:
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
