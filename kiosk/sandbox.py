@@ -1,11 +1,11 @@
 """Reading untrusted files in a child process, bounded in time and memory, without stalling the server.
 
 Why: ``kiosk serve`` is one gevent process, and parsing is CPU work that never
-yields. A 6 kB .docx holding 50,000 empty paragraphs took 5.6 s to read, and
-every screen, desk and clock waited those 5.6 s with it; a 1.6 kB .xlsx whose
-``<dimension>`` claims 60 million cells, or a zip bomb, asked for gigabytes.
-The readers refuse what is plainly too big before they parse (sizes inside the
-zip, paragraphs, rows; see kiosk.plans.readers and
+yields. A .docx of a few kilobytes holding 50,000 empty paragraphs took from
+5 s to over a minute to read, and every screen, desk and clock waited with it;
+a 5 kB .xlsx whose ``<dimension>`` claims 60 million cells, or a zip bomb,
+asked for gigabytes. The readers refuse what is plainly too big before they
+parse (sizes inside the zip, paragraphs, rows; see kiosk.plans.readers and
 kiosk.attendees.roster_import); this module bounds whatever is left:
 
 - :func:`run` calls a pure function in a fresh interpreter (``python -I``), not
@@ -20,16 +20,17 @@ kiosk.attendees.roster_import); this module bounds whatever is left:
   child works. Elsewhere (the CLI, tests, a thread) it simply blocks the caller.
 
 Contract: the function must be importable by its module and name; its
-arguments, its result and the exceptions it raises travel by pickle (a
-:class:`~kiosk.errors.Refusal` by its code, message and values). It returns
-its result, or raises its refusal again here. Past a limit the caller gets
+arguments and result travel by pickle, and so does a
+:class:`~kiosk.errors.Refusal` it raises (by its class, code, message and
+values), which is raised again here. Past a limit the caller gets
 :class:`LimitExceeded`; any other exception, or a child that dies without an
 answer (a crash in a C library), is a bug: it is logged with its traceback and
 the caller gets :class:`ReadFailed`. Both are refusals that name the file, so
-no upload ends in a server error. The answer is unpickled from a process that read hostile
-bytes: that is no more trust than the child already had (same user, same code).
+no upload ends in a server error. The answer is unpickled from a process that
+read hostile bytes: no more trust than the child already had (same user, same
+code).
 
-Starting the child costs about 0.1-0.3 s: fine for an upload, which is rare.
+Starting the child costs 0.05 to 0.3 s: nothing for an upload, which is rare.
 """
 
 from __future__ import annotations
