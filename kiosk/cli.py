@@ -354,11 +354,17 @@ def export(out: Path | None) -> None:
 
 
 def main() -> None:
-    """Console entry point: patch for gevent first when serving."""
+    """Console entry point: patch for gevent first when serving; keep what kiosk writes to its user."""
     if len(sys.argv) > 1 and sys.argv[1] == "serve":
         from gevent import monkey
 
         monkey.patch_all()
+    from kiosk.config import default_instance_path
+    from kiosk.secretfile import make_private
+
+    # The database (every delegate, the PIN hashes), its WAL, keys, backups and reports: 600, folders 700.
+    os.umask(0o077)
+    make_private(default_instance_path())
     cli(prog_name="kiosk")
 
 

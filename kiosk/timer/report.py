@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from kiosk.events.models import Event
-from kiosk.reports import ReportTable, render
+from kiosk.reports import Figure, ReportTable, render
 from kiosk.text import format_clock, format_hhmm
 from kiosk.timer.service import ItemTiming, ProgrammeTiming, programme_timing
 
@@ -40,9 +40,18 @@ def delay_phrase(seconds: float) -> str:
     return f"Chậm {minutes} phút" if minutes > 0 else f"Sớm {-minutes} phút"
 
 
-def _signed(seconds: float) -> str:
+def _signed(seconds: float) -> Figure:
     rounded = round(seconds)
-    return "+" + format_clock(rounded) if rounded > 0 else format_clock(rounded)
+    return Figure("+" + format_clock(rounded) if rounded > 0 else format_clock(rounded))
+
+
+def _clock(seconds: float) -> Figure:
+    """mm:ss, or -mm:ss: a figure, which the CSV writes as it is (typed text starting with "-" gets a quote)."""
+    return Figure(format_clock(seconds))
+
+
+def _hhmm(epoch: float | None, zone: str) -> Figure:
+    return Figure(format_hhmm(epoch, zone))
 
 
 def timing_table(event: Event, timing: ProgrammeTiming) -> ReportTable:
@@ -61,20 +70,22 @@ def timing_table(event: Event, timing: ProgrammeTiming) -> ReportTable:
         widths_mm=WIDTHS_MM,
         sheet_name="Thời gian",
         summary=[
-            ("Bắt đầu theo kế hoạch", format_hhmm(timing.planned_start, zone)),
-            ("Bắt đầu thực tế", format_hhmm(timing.actual_start, zone) or "chưa bắt đầu"),
-            ("Kết thúc theo kế hoạch", format_hhmm(timing.planned_end, zone)),
+            ("Bắt đầu theo kế hoạch", _hhmm(timing.planned_start, zone)),
+            ("Bắt đầu thực tế", _hhmm(timing.actual_start, zone) or "chưa bắt đầu"),
+            ("Kết thúc theo kế hoạch", _hhmm(timing.planned_end, zone)),
             ("Kết thúc thực tế" if timing.ended else "Kết thúc dự kiến (hiện tại)",
-             format_hhmm(timing.projected_end, zone)),
+             _hhmm(timing.projected_end, zone)),
             ("Tổng thời gian chậm/sớm", delay_phrase(timing.delay_seconds)),
             ("Ghi chú", NOTE.format(zone=zone)),
         ],
         totals=[
-            "", "Tổng cộng", "", "", "", format_clock(sum(row.item.planned_seconds for row in timing.items)),
+            "", "Tổng cộng", "", "", "", _clock(sum(row.item.planned_seconds for row in timing.items)),
             _signed(sum(row.added_seconds for row in timing.items)), "", "",
-            format_clock(sum(row.elapsed for row in ran)), format_clock(sum(row.paused_seconds for row in ran)),
-            format_clock(sum(row.overtime for row in ran)), _signed(sum(row.difference for row in ran)),
+            _clock(sum(row.elapsed for row in ran)), _clock(sum(row.paused_seconds for row in ran)),
+            _clock(sum(row.overtime for row in ran)), _signed(sum(row.difference for row in ran)),
         ],
+        subject=event.title,
+        author=event.organiser,
     )
 
 
@@ -82,11 +93,11 @@ def _row(row: ItemTiming, zone: str) -> list[str]:
     ran = row.actual_start is not None
     return [
         row.item.number, row.item.title, row.item.presenter, STATUS_NAMES[row.status],
-        format_hhmm(row.planned_start, zone), format_clock(row.item.planned_seconds),
+        _hhmm(row.planned_start, zone), _clock(row.item.planned_seconds),
         _signed(row.added_seconds) if row.added_seconds else "",
-        format_hhmm(row.actual_start, zone), format_hhmm(row.actual_end, zone),
-        format_clock(row.elapsed) if ran else "", format_clock(row.paused_seconds) if row.paused_seconds else "",
-        format_clock(row.overtime) if row.overtime else "", _signed(row.difference) if ran else "",
+        _hhmm(row.actual_start, zone), _hhmm(row.actual_end, zone),
+        _clock(row.elapsed) if ran else "", _clock(row.paused_seconds) if row.paused_seconds else "",
+        _clock(row.overtime) if row.overtime else "", _signed(row.difference) if ran else "",
     ]
 
 

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from kiosk.cli import cli
 from kiosk.timer.report import delay_phrase
+from tests.checkin.test_reports import assert_a_vietnamese_pdf_for_the_minutes
 
 
 @pytest.fixture
@@ -77,3 +78,44 @@ def test_the_cli_writes_each_format(ran: FlaskClient, instance: Path, tmp_path: 
     monkeypatch.chdir(tmp_path)
     assert CliRunner().invoke(cli, ["report", "timing"]).exit_code == 0
     assert (tmp_path / "bao-cao-thoi-gian.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_programme_line_typed_like_a_formula_stays_text_and_times_read_as_times(
+        client: FlaskClient, login: Callable[[str], None]) -> None:
+    """The organiser (or whoever has the PIN) types a formula as a line of the programme: the CSV neutralises it
+    with a quote and the workbook holds it as text; the report's own figures (+01:00, -04:58) stay as they are."""
+    login("admin")
+    added = client.post("/admin/agenda", data={"kind": "other", "title": "=1+2", "presenter": "@SUM(A1:A9)",
+                                               "minutes": "5"})
+    assert added.status_code == 302
+    for command, body in [("start", None), ("add", {"seconds": 60}), ("next", None)]:
+        assert client.post(f"/api/v1/timer/{command}", json=body).status_code == 200
+
+    rows = list(csv.reader(io.StringIO(client.get("/admin/reports/timing.csv").get_data().decode("utf-8-sig"))))
+    typed = next(row for row in rows if row[1].endswith("=1+2"))
+    assert (typed[1], typed[2]) == ("'=1+2", "'@SUM(A1:A9)")
+    first = rows[1]
+    assert first[6] == "+01:00" and re.fullmatch(r"-0[45]:\d\d", first[12]), first  # ended ~5 min early
+    totals = next(row for row in rows if row[1] == "Tổng cộng")
+    assert totals[6] == "+01:00" and totals[12].startswith("-"), totals
+
+    book = load_workbook(io.BytesIO(client.get("/admin/reports/timing.xlsx").get_data()))
+    cells = {cell.value: cell for row in book["Thời gian"].iter_rows() for cell in row if cell.value is not None}
+    assert not [cell.coordinate for cell in cells.values() if cell.data_type == "f"]
+    assert cells["=1+2"].data_type == cells["@SUM(A1:A9)"].data_type == cells["+01:00"].data_type == "s"
+    assert cells[first[12]].data_type == "s"
+
+
+def test_the_timing_pdf_embeds_its_vietnamese_font_and_says_what_it_is(ran: FlaskClient) -> None:
+    from tests.conftest import db
+    from kiosk.events.service import current_event
+
+    event = current_event(db.session())
+    text = assert_a_vietnamese_pdf_for_the_minutes(ran.get("/admin/reports/timing.pdf").get_data(),
+                                                   "BÁO CÁO THỜI GIAN THỰC HIỆN CHƯƠNG TRÌNH HỘI NGHỊ", event.title,
+                                                   event.organiser)
+    assert "Tuyên bố lý do, giới thiệu đại biểu" in text and "Tổng thời gian chậm/sớm" in text
+
+
+def test_the_csv_download_says_its_charset_once(ran: FlaskClient) -> None:
+    assert ran.get("/admin/reports/timing.csv").headers["Content-Type"] == "text/csv; charset=utf-8"
