@@ -334,11 +334,12 @@ def test_the_organiser_sees_arrivals_live(new_page, live_kiosk: LiveKiosk) -> No
     expect(cell).to_have_text(str(before + 1), timeout=1000)
 
 
-@pytest.mark.parametrize("width,height", [(390, 844), (1280, 800)])
+@pytest.mark.parametrize("width,height", [(390, 844), (1024, 768), (1280, 800)])
 def test_each_answer_fills_the_screen_on_a_phone_and_a_laptop(new_page, live_kiosk: LiveKiosk, screenshot_dir: Path,  # type: ignore[no-untyped-def]
                                                               width: int, height: int) -> None:
     page = new_page("/checkin", role="reception", width=width, height=height)
-    delegate = roster(page)["PCM-020" if width < 600 else "PCM-021"]
+    page.screenshot(path=screenshot_dir / f"desk-ready-{width}.png")
+    delegate = roster(page)[{390: "PCM-020", 1024: "PCM-022", 1280: "PCM-021"}[width]]
     good = token(live_kiosk, delegate)
     secret = load_or_create_secret(live_kiosk.instance / BADGE_SECRET_FILE)
     old_badge = sign(secret, event_id=delegate["event_id"], attendee_id=delegate["id"], version=0)

@@ -6,7 +6,7 @@
 import { fold } from "../text.js";
 import { looksLikeToken } from "../token.js";
 import { $, format, hhmm, t } from "./common.js";
-import { allDelegates, searchText } from "./roster.js";
+import { allDelegates, onRosterChange, searchText } from "./roster.js";
 
 const SHOWN = 8;
 const list = $("search-results");
@@ -64,18 +64,24 @@ function pointAtList() {
  * handler for Enter on text that is not a badge: true when it checked someone in.
  */
 export function initSearch(input, onChoose) {
-  input.addEventListener("input", () => {
+  function search(keepChoice) {
     const text = input.value;
     if (looksLikeToken(text) || fold(text).length < 2) return hideSearch();
     const words = fold(text).split(" ");
+    const before = keepChoice && chosen >= 0 ? matches[chosen].id : null;
     const found = allDelegates().filter((a) => !a.revoked && words.every((word) => searchText(a).includes(word)));
     total = found.length;
     matches = found.slice(0, SHOWN);
-    chosen = matches.length === 1 ? 0 : -1;
-    hint.hidden = true;
-    list.classList.remove("needs-choice");
+    chosen = matches.length === 1 ? 0 : matches.findIndex((a) => a.id === before);
+    if (!keepChoice) {
+      hint.hidden = true;
+      list.classList.remove("needs-choice");
+    }
     render(onChoose);
-  });
+  }
+  input.addEventListener("input", () => search(false));
+  // The list arrived or changed (a first visit, another desk's scan): what is typed is searched again.
+  onRosterChange(() => { if (!list.hidden) search(true); });
 
   input.addEventListener("keydown", (event) => {
     if (list.hidden || !matches.length) return;
