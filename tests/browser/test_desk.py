@@ -176,6 +176,15 @@ def test_a_desk_works_offline_from_its_first_visit(new_page, live_kiosk: LiveKio
                                                    screenshot_dir: Path) -> None:
     page = new_page("/checkin", role="reception")
     wait_for_the_desk_worker(page)  # the first visit only: no reload while online
+    worker = page.request.get("/desk-sw.js").text()
+    manifest = json.loads(worker.split("\n", 1)[0].removeprefix("self.DESK = ").removesuffix(";"))
+    stored = page.evaluate("""async () => {
+        const names = await caches.keys();
+        const cache = await caches.open(names[0]);
+        return { names, urls: (await cache.keys()).map((request) => new URL(request.url).pathname) };
+    }""")
+    assert stored["names"] == [manifest["cache"]]
+    assert set(manifest["assets"]) <= set(stored["urls"])  # all of it, when the worker installed
     people = roster(page)
     numbers = ("TH-010", "TH-011", "TH-012")
     before = arrived_total(page)
