@@ -69,8 +69,8 @@ def agenda_view() -> ResponseReturnValue:
         row = clocks.get(item.id)
         if row is not None:
             entry.update(status=row.status, planned_start=row.planned_start, added_seconds=row.added_seconds,
-                         allotted_seconds=row.allotted_seconds, actual_start=row.actual_start, actual_end=row.actual_end, elapsed_seconds=row.elapsed,
-                         overtime_seconds=row.overtime)
+                         allotted_seconds=row.allotted_seconds, actual_start=row.actual_start,
+                         actual_end=row.actual_end, elapsed_seconds=row.elapsed, overtime_seconds=row.overtime)
         items.append(entry)
     return jsonify({
         "server_time": timing.now, "current_id": timing.current_id, "order": [row.item.id for row in timing.items],

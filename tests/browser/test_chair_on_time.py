@@ -39,7 +39,8 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 @pytest.fixture(scope="module")
 def live_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveKiosk]:
     folder = tmp_path_factory.mktemp("on-time")
-    with served(folder / "instance", "--event", str(event_starting_now(folder, amber_seconds=4, red_seconds=2))) as kiosk:
+    event = event_starting_now(folder, amber_seconds=4, red_seconds=2)
+    with served(folder / "instance", "--event", str(event)) as kiosk:
         yield kiosk
 
 
@@ -152,7 +153,8 @@ def test_the_chair_fits_the_programme_to_an_end_and_the_agenda_follows(new_page,
 
     # "Đúng kế hoạch": the proposal beside the plan, applied with one tap.
     chair.locator("[data-fit-planned]").click()
-    expect(chair.locator("#fit-end")).to_have_value(f"{dt.datetime.fromtimestamp(float(state['planned_end']), ZONE):%H:%M}")  # type: ignore[arg-type]
+    planned_end = dt.datetime.fromtimestamp(float(state["planned_end"]), ZONE)  # type: ignore[arg-type]
+    expect(chair.locator("#fit-end")).to_have_value(f"{planned_end:%H:%M}")
     expect(rows.first.locator("td").first).to_have_text("10:00")  # planned
     chair.screenshot(path=screenshot_dir / "chair-fit-proposal.png", full_page=True)
     chair.get_by_role("button", name="Áp dụng").click()
@@ -164,7 +166,8 @@ def test_the_chair_fits_the_programme_to_an_end_and_the_agenda_follows(new_page,
     lengths = {item["item_id"]: item["allotted_seconds"] for item in applied["items"]}  # type: ignore[union-attr,index]
     for item in waiting:
         minutes = math.floor(lengths[item["item_id"]] / 60 + 0.5)
-        expect(agenda.locator(f'[data-item-id="{item["item_id"]}"] [data-item-minutes]')).to_have_text(f"{minutes} phút")
+        shown = agenda.locator(f'[data-item-id="{item["item_id"]}"] [data-item-minutes]')
+        expect(shown).to_have_text(f"{minutes} phút")
     first = waiting[0]["item_id"]
     expect(chair.locator(f'[data-upcoming] li[data-item-id="{first}"]')).to_contain_text(
         f"{math.floor(lengths[first] / 60 + 0.5)}′")

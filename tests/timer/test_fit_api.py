@@ -6,7 +6,9 @@ event (month-only date, start 08:00) on 18 June 2026.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -220,7 +222,7 @@ def test_a_backup_keeps_the_applied_lengths(late: FlaskClient) -> None:
     assert backup is not None and spec.fit_floor_seconds == FLOOR
     allot = backup.transitions[-1]
     assert allot.command == "allot" and allot.args["end"] == PLANNED_END
-    assert {item_id: seconds for item_id, seconds in allot.args["allotments"]} == \
+    assert dict(allot.args["allotments"]) == \
         {item["id"]: item["allotted_seconds"] for item in applied["items"]}
 
 
@@ -237,3 +239,18 @@ def test_the_programme_page_cannot_remove_a_line_a_fit_named(late: FlaskClient, 
     item = next(item for item in state["items"] if item["item_id"] == last)
     assert (item["planned_seconds"], item["allotted_seconds"]) == (1800, applied["items"][-1]["allotted_seconds"]), \
         "a new plan does not undo the fit"
+
+
+def test_the_timing_report_shows_planned_against_allotted_and_each_fit(late: FlaskClient, login: Login) -> None:
+    applied = post(late, "fit", {"end": "09:55"}).get_json()
+    login("admin")
+    text = late.get("/admin/reports/timing.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    planned, allotted = header.index("Thời lượng (KH)"), header.index("Được dành")
+    by_title = {row[1]: row for row in rows[1:] if len(row) == len(header)}
+    presentation = by_title["Tham luận của Phòng Văn hóa - Xã hội"]
+    assert (presentation[planned], presentation[allotted]) == ("10:00", "07:47")
+    assert applied["items"][0]["allotted_seconds"] == 7 * 60 + 47
+    summary = dict(row for row in rows if len(row) == 2)
+    assert summary["Điều chỉnh thời lượng"] == "lúc 08:45, để kết thúc lúc 09:55"

@@ -140,7 +140,8 @@ def test_a_bad_message_list_is_named_with_its_line(line: str, problem: str) -> N
 @pytest.mark.parametrize(("value", "problem"), [("0", "phải từ 1 đến 60"), ("61", "phải từ 1 đến 60"),
                                                 ('"5"', "phải là số nguyên")])
 def test_a_bad_floor_in_the_event_file_is_named(value: str, problem: str) -> None:
-    text = default_event_path().read_text(encoding="utf-8").replace("fit_floor_minutes = 5", f"fit_floor_minutes = {value}")
+    text = default_event_path().read_text(encoding="utf-8")
+    text = text.replace("fit_floor_minutes = 5", f"fit_floor_minutes = {value}")
     with pytest.raises(EventFileError) as caught:
         parse_event_text(text, "hoi-nghi.toml")
     assert "trường “fit_floor_minutes”" in str(caught.value) and problem in str(caught.value)
