@@ -47,6 +47,7 @@ from kiosk.timer.machine import (
     Fit,
     Programme,
     Thresholds,
+    TransitionError,
     apply,
     delay_seconds,
     fit,
@@ -286,8 +287,12 @@ def _refitted(session: Session, event: Event, ran: Ran) -> Fitted:
                                  before.clock(item_id).allotted_seconds, seconds)
                        for item_id, seconds in stored.items())
     start = planned_start(event, before, row.at)
-    again = fit(before, row.at, start, end, event.fit_floor_seconds)
-    return Fitted(Fit(end, again.time_left, again.earliest_end, event.fit_floor_seconds, allotments),
+    try:
+        again = fit(before, row.at, start, end, event.fit_floor_seconds)
+        time_left, earliest_end = again.time_left, again.earliest_end
+    except TransitionError:  # the programme changed since in a way the replay still follows
+        time_left, earliest_end = float(sum(stored.values())), end
+    return Fitted(Fit(end, time_left, earliest_end, event.fit_floor_seconds, allotments),
                   applied=True, replayed=True)
 
 
