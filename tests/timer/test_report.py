@@ -43,8 +43,9 @@ def test_csv_has_planned_against_actual_per_item_and_the_delay(ran: FlaskClient)
     assert rows[0][:4] == ["STT", "Nội dung", "Đơn vị trình bày", "Trạng thái"]
     first, second = rows[1], rows[2]
     assert first[1] == "Tuyên bố lý do, giới thiệu đại biểu" and first[3] == "Đã xong"
-    assert (first[5], first[6]) == ("05:00", "+01:00") and first[7] and first[8] and first[9] == "00:00"
-    assert second[3] == "Đã bỏ qua" and second[7] == "" and second[12] == ""
+    assert (first[5], first[6], first[7]) == ("05:00", "+01:00", "06:00"), "planned, added, allotted"
+    assert first[8] and first[9] and first[10] == "00:00"
+    assert second[3] == "Đã bỏ qua" and second[8] == "" and second[13] == ""
     summary = dict(row for row in rows if len(row) == 2)
     assert re.fullmatch(r"Chậm \d+ phút|Đúng giờ|Sớm \d+ phút", summary["Tổng thời gian chậm/sớm"])
     assert summary["Bắt đầu theo kế hoạch"] == "08:00"
