@@ -83,18 +83,11 @@ def timing_table(event: Event, timing: ProgrammeTiming) -> ReportTable:
             ("Ghi chú", NOTE.format(zone=zone)),
         ],
         totals=[
-<<<<<<< HEAD
             "", "Tổng cộng", "", "", "", _clock(sum(row.item.planned_seconds for row in timing.items)),
-            _signed(sum(row.added_seconds for row in timing.items)), "", "",
+            _signed(sum(row.added_seconds for row in timing.items)),
+            _clock(sum(row.allotted_seconds for row in timing.items)), "", "",
             _clock(sum(row.elapsed for row in ran)), _clock(sum(row.paused_seconds for row in ran)),
             _clock(sum(row.overtime for row in ran)), _signed(sum(row.difference for row in ran)),
-=======
-            "", "Tổng cộng", "", "", "", format_clock(sum(row.item.planned_seconds for row in timing.items)),
-            _signed(sum(row.added_seconds for row in timing.items)),
-            format_clock(sum(row.allotted_seconds for row in timing.items)), "", "",
-            format_clock(sum(row.elapsed for row in ran)), format_clock(sum(row.paused_seconds for row in ran)),
-            format_clock(sum(row.overtime for row in ran)), _signed(sum(row.difference for row in ran)),
->>>>>>> chair-minutes
         ],
         subject=event.title,
         author=event.organiser,
@@ -105,19 +98,11 @@ def _row(row: ItemTiming, zone: str) -> list[str]:
     ran = row.actual_start is not None
     return [
         row.item.number, row.item.title, row.item.presenter, STATUS_NAMES[row.status],
-<<<<<<< HEAD
         _hhmm(row.planned_start, zone), _clock(row.item.planned_seconds),
-        _signed(row.added_seconds) if row.added_seconds else "",
+        _signed(row.added_seconds) if row.added_seconds else "", _clock(row.allotted_seconds),
         _hhmm(row.actual_start, zone), _hhmm(row.actual_end, zone),
         _clock(row.elapsed) if ran else "", _clock(row.paused_seconds) if row.paused_seconds else "",
         _clock(row.overtime) if row.overtime else "", _signed(row.difference) if ran else "",
-=======
-        format_hhmm(row.planned_start, zone), format_clock(row.item.planned_seconds),
-        _signed(row.added_seconds) if row.added_seconds else "", format_clock(row.allotted_seconds),
-        format_hhmm(row.actual_start, zone), format_hhmm(row.actual_end, zone),
-        format_clock(row.elapsed) if ran else "", format_clock(row.paused_seconds) if row.paused_seconds else "",
-        format_clock(row.overtime) if row.overtime else "", _signed(row.difference) if ran else "",
->>>>>>> chair-minutes
     ]
 
 
