@@ -63,7 +63,7 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
-        if _gevent_serving() and os.environ.get("KIOSK_EXPERIMENT_NO_OFFLOAD") != "1":
+        if _gevent_serving() and os.environ.get("KIOSK_EXPERIMENT_OFFLOAD") == "1":
             _write_off_the_loop(engine)
         return engine
     if url.startswith("postgresql+psycopg"):
@@ -102,30 +102,33 @@ def _write_off_the_loop(engine: Engine) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _take_the_writer_lock(conn, _cursor, statement, _parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
-        dbapi_connection = conn.connection.dbapi_connection
-        if id(dbapi_connection) not in holding and statement.lstrip()[:6].upper() in _WRITES:
+        if _key(conn.connection) not in holding and statement.lstrip().upper().startswith(_WRITES):
             writer.acquire()
-            holding.add(id(dbapi_connection))
+            holding.add(_key(conn.connection))
 
-    def _release(dbapi_connection: object) -> None:
-        if id(dbapi_connection) in holding:
-            holding.discard(id(dbapi_connection))
+    def _key(connection: Any) -> int:
+        """The DBAPI connection's id, whether given it or the pool's proxy of it (as do_commit is)."""
+        return id(getattr(connection, "dbapi_connection", connection))
+
+    def _release(connection: Any) -> None:
+        if _key(connection) in holding:
+            holding.discard(_key(connection))
             writer.release()
 
-    def do_commit(dbapi_connection: Any) -> None:
+    def do_commit(connection: Any) -> None:
         try:
-            if id(dbapi_connection) in holding:
-                get_hub().threadpool.apply(commit, (dbapi_connection,))
+            if _key(connection) in holding:
+                get_hub().threadpool.apply(commit, (connection,))
             else:
-                commit(dbapi_connection)
+                commit(connection)
         finally:
-            _release(dbapi_connection)
+            _release(connection)
 
-    def do_rollback(dbapi_connection: Any) -> None:
+    def do_rollback(connection: Any) -> None:
         try:
-            rollback(dbapi_connection)
+            rollback(connection)
         finally:
-            _release(dbapi_connection)
+            _release(connection)
 
     engine.dialect.do_commit = do_commit  # type: ignore[method-assign]
     engine.dialect.do_rollback = do_rollback  # type: ignore[method-assign]

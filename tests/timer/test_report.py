@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from kiosk.cli import cli
-from kiosk.timer.report import delay_phrase
+from kiosk.timer.report import COLUMNS, delay_phrase
 from tests.checkin.test_reports import assert_a_vietnamese_pdf_for_the_minutes
 
 
@@ -95,16 +95,17 @@ def test_a_programme_line_typed_like_a_formula_stays_text_and_times_read_as_time
     rows = list(csv.reader(io.StringIO(client.get("/admin/reports/timing.csv").get_data().decode("utf-8-sig"))))
     typed = next(row for row in rows if row[1].endswith("=1+2"))
     assert (typed[1], typed[2]) == ("'=1+2", "'@SUM(A1:A9)")
+    added, difference = COLUMNS.index("Thêm/bớt"), COLUMNS.index("Chênh lệch")
     first = rows[1]
-    assert first[6] == "+01:00" and re.fullmatch(r"-0[45]:\d\d", first[12]), first  # ended ~5 min early
+    assert first[added] == "+01:00" and re.fullmatch(r"-0[45]:\d\d", first[difference]), first  # ended ~5 min early
     totals = next(row for row in rows if row[1] == "Tổng cộng")
-    assert totals[6] == "+01:00" and totals[12].startswith("-"), totals
+    assert totals[added] == "+01:00" and totals[difference].startswith("-"), totals
 
     book = load_workbook(io.BytesIO(client.get("/admin/reports/timing.xlsx").get_data()))
     cells = {cell.value: cell for row in book["Thời gian"].iter_rows() for cell in row if cell.value is not None}
     assert not [cell.coordinate for cell in cells.values() if cell.data_type == "f"]
     assert cells["=1+2"].data_type == cells["@SUM(A1:A9)"].data_type == cells["+01:00"].data_type == "s"
-    assert cells[first[12]].data_type == "s"
+    assert cells[first[difference]].data_type == "s"
 
 
 def test_the_timing_pdf_embeds_its_vietnamese_font_and_says_what_it_is(ran: FlaskClient) -> None:
