@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kiosk.events.eventfile import (AGENDA_KINDS, AgendaSpec, EventFileError, EventSpec, GroupSpec,
-                                    default_event_path, parse_event_file, parse_event_text)
+                                    default_event_path, load_toml, parse_event_file, parse_event_text)
 from kiosk.events.toml_writer import add_rows, event_file_text, new_document
 from kiosk.text import nfc
 
@@ -84,6 +84,28 @@ def test_text_is_stored_nfc(tmp_path: Path) -> None:
     decomposed = unicodedata.normalize("NFD", text)
     spec = parse_event_text(decomposed)
     assert spec.title == SEED_TITLE
+
+
+def test_a_new_field_is_read_with_the_same_checks_and_named_by_its_line() -> None:
+    """What a new table or field of the event file gets from TableReader: types, choices and lengths, by line."""
+    text = ('[minutes]\nchair = "Vũ Mạnh Huy"\nsaved = ["Còn 2 phút", 5]\nmode = "hát"\n'
+            'groups = { DU = "each" }\nnote = "' + "x" * 201 + '"\n')
+    data, reader = load_toml(text, "su-kien.toml")
+    minutes = reader.table(data, "minutes")
+    assert reader.text(minutes, "minutes", 0, "chair", max_length=200) == "Vũ Mạnh Huy"
+    refusals = [
+        lambda: reader.texts(minutes, "minutes", 0, "saved", max_length=200),
+        lambda: reader.choice(minutes, "minutes", 0, "mode", ("each", "group")),
+        lambda: reader.rows(minutes, "groups", parent="minutes"),
+        lambda: reader.text(minutes, "minutes", 0, "note", max_length=200),
+        lambda: reader.table(minutes, "chair", parent="minutes"),
+    ]
+    named = []
+    for refusal in refusals:
+        with pytest.raises(EventFileError) as caught:
+            refusal()
+        named.append((caught.value.line, caught.value.field_name))
+    assert named == [(3, "saved"), (4, "mode"), (5, "groups"), (6, "note"), (2, "chair")]
 
 
 # --- writing: any spec the reader accepts comes back from its file ------------------
