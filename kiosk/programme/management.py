@@ -16,7 +16,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from kiosk.admin.forms import Form
+from kiosk.admin.forms import Form, ascii_integer
 from kiosk.admin.labels import KIND_LABELS, LABELS
 from kiosk.auth.roles import role_required
 from kiosk.db import column_limit
@@ -90,7 +90,10 @@ def agenda_add() -> ResponseReturnValue:
     event = require_event()
     form = _item_form()
     parent_id = form.raw("parent_id")
-    parent = _agenda_item(event, int(parent_id)) if parent_id.isdigit() else None
+    number = ascii_integer(parent_id)  # not str.isdigit: "²" is a digit that int() refuses
+    if parent_id and number is None:
+        form.fail("parent_id", str(LABELS["parent_id"]), _("hãy chọn một giá trị trong danh sách."))
+    parent = _agenda_item(event, number) if number is not None else None
     if not form.ok:
         return _agenda_page(event, add_form=form, status=400)
     return _agenda_change(event, lambda: editing.add_item(db.session(), event, form.values, parent),
