@@ -2,6 +2,7 @@
 // words and sound; keeps working offline with a local roster and a queue.
 import "./attendance.js";
 import { serverNow, socket, timeZone } from "./live.js";
+import { leaving } from "./logout.js";
 import { play } from "./sounds.js";
 import { fold } from "./text.js";
 import { looksLikeToken, readTokenIds } from "./token.js";
@@ -32,6 +33,7 @@ const deskName = () => deskInput.value.trim() || t.desk_default;
 let roster = new Map(JSON.parse(localStorage.getItem(ROSTER_KEY) || "[]").map((a) => [a.id, a]));
 
 function saveRoster() {
+  if (leaving()) return; // logging out: the roster is being forgotten (static/js/logout.js)
   localStorage.setItem(ROSTER_KEY, JSON.stringify([...roster.values()]));
 }
 
@@ -171,6 +173,7 @@ async function send(method, url, body) {
 
 const queue = () => JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]");
 function saveQueue(items) {
+  if (leaving()) return;
   localStorage.setItem(QUEUE_KEY, JSON.stringify(items));
   const status = $("queue-status");
   status.hidden = items.length === 0;
