@@ -113,6 +113,8 @@ def serve(host: str, port: int, use_https: bool) -> None:
     from kiosk.installation import apply_environment_pins, prepare_database
     from kiosk.live.socket import socketio_of
 
+    from kiosk.addresses import PublicUrlError, public_base_url
+
     app = _app()
     database = _database(app)
     prepare_database(database, Path(app.instance_path))
@@ -121,6 +123,12 @@ def serve(host: str, port: int, use_https: bool) -> None:
             raise click.ClickException("Chưa có sự kiện. Hãy chạy trước: kiosk init --demo "
                                        "(no event loaded: run kiosk init --demo first)")
         apply_environment_pins(session)
+    # Where it listens, for the links phones open (kiosk.addresses) and the Host check.
+    app.config.update(SERVE_HOST=host, SERVE_PORT=port, SERVE_HTTPS=use_https)
+    try:
+        phones = public_base_url(app.config)
+    except PublicUrlError as error:
+        raise click.ClickException(str(error)) from error
     ssl_options: dict[str, str] = {}
     scheme = "http"
     if use_https:
@@ -136,6 +144,8 @@ def serve(host: str, port: int, use_https: bool) -> None:
             click.echo(f"  {scheme}://{name}:{port}/")
     click.echo(f"kiosk đang chạy tại / serving at {scheme}://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}/ "
                f"(async mode: {socketio_of(app).async_mode})", err=False)
+    if phones:
+        click.echo(f"Điện thoại mở / phones open: {phones}/")
     sys.stdout.flush()
     _serve_forever(app, host, port, ssl_options)
 
