@@ -27,6 +27,60 @@ def _app():  # type: ignore[no-untyped-def]
     return app
 
 
+NOT_INSTALLED_HINT = (
+    "Đặt KIOSK_INSTANCE và DATABASE_URL như khi cài (trên máy chủ cài theo deploy/README.md: chạy lệnh qua "
+    "/usr/local/bin/kiosk, lệnh này nạp /srv/kiosk/kiosk.env), hoặc cài mới: kiosk init --demo. "
+    "(Set KIOSK_INSTANCE and DATABASE_URL as at installation; on a server installed by deploy/README.md run "
+    "commands through /usr/local/bin/kiosk, which loads /srv/kiosk/kiosk.env; or install: kiosk init --demo.)")
+
+
+def _where(config) -> str:  # type: ignore[no-untyped-def]
+    """The data folder and database a command looked at, the database's password hidden."""
+    from sqlalchemy.engine import make_url
+
+    database = make_url(config.DATABASE_URL).render_as_string(hide_password=True)
+    return f"thư mục dữ liệu / data folder {config.INSTANCE_PATH}, cơ sở dữ liệu / database {database}"
+
+
+def _missing_installation(config) -> str | None:  # type: ignore[no-untyped-def]
+    """What is missing for an installation with an event, found without creating anything; None when it is there."""
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    url = make_url(config.DATABASE_URL)
+    if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).is_file()):
+        return "Không có cơ sở dữ liệu (no database)"
+    if not Path(config.INSTANCE_PATH).is_dir():
+        return "Không có thư mục dữ liệu (no data folder)"
+    engine = create_engine(config.DATABASE_URL)
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("event"):
+                return "Cơ sở dữ liệu chưa có sự kiện (no event loaded)"
+    except SQLAlchemyError as error:
+        return f"Không mở được cơ sở dữ liệu (cannot open the database: {type(error).__name__})"
+    finally:
+        engine.dispose()
+    return None
+
+
+def _installed_app():  # type: ignore[no-untyped-def]
+    """:func:`_app` for every command but ``init``: the installation must be there, and looking creates nothing.
+
+    A command run without the installation's environment (another data
+    folder, no DATABASE_URL) says which folder and database it looked at,
+    instead of creating an empty database there.
+    """
+    from kiosk.config import Config
+
+    config = Config()
+    missing = _missing_installation(config)
+    if missing is not None:
+        raise click.ClickException(f"{missing}: {_where(config)}.\n{NOT_INSTALLED_HINT}")
+    return _app()
+
+
 def _database(app):  # type: ignore[no-untyped-def]
     from kiosk.extensions import DB_KEY
 
@@ -89,7 +143,7 @@ def pins(role: str | None) -> None:
     from kiosk.boundary import command_unit
     from kiosk.installation import prepare_database, set_pins
 
-    app = _app()
+    app = _installed_app()
     database = _database(app)
     prepare_database(database, Path(app.instance_path))
     with command_unit(database) as session:
@@ -115,7 +169,7 @@ def serve(host: str, port: int, use_https: bool) -> None:
 
     from kiosk.addresses import PublicUrlError, public_base_url
 
-    app = _app()
+    app = _installed_app()
     database = _database(app)
     prepare_database(database, Path(app.instance_path))
     with command_unit(database) as session:
@@ -150,6 +204,23 @@ def serve(host: str, port: int, use_https: bool) -> None:
     _serve_forever(app, host, port, ssl_options)
 
 
+@cli.command(help="Tạo (hoặc làm mới) chứng chỉ HTTPS tự ký trong thư mục dữ liệu, ghi tên các địa chỉ LAN của "
+                  "máy này, và in vân tay SHA-256 để kiểm tra trên điện thoại. Dùng cho nginx (deploy/README.md); "
+                  "kiosk serve --https tự làm việc này.\n\n"
+                  "Make (or renew) the self-signed HTTPS certificate in the data folder, naming this machine's LAN "
+                  "addresses, and print its SHA-256 fingerprint to check on the phones. For nginx "
+                  "(deploy/README.md); kiosk serve --https does this by itself.")
+def cert() -> None:
+    from kiosk.tls import ensure_certificate
+
+    app = _installed_app()
+    certificate = ensure_certificate(Path(app.instance_path))
+    click.echo(f"Chứng chỉ / certificate: {certificate.cert_path}")
+    click.echo(f"Khóa riêng / private key: {certificate.key_path}")
+    click.echo(f"Tên / names: {', '.join(certificate.hosts)}")
+    click.echo(f"Vân tay SHA-256 / SHA-256 fingerprint:\n  {certificate.fingerprint}")
+
+
 def _serve_forever(app, host: str, port: int, ssl_options: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     """gevent's WSGI server on a listener with TCP_NODELAY.
 
@@ -175,15 +246,16 @@ def report() -> None:
 
 def _loaded_event():  # type: ignore[no-untyped-def]
     """The app (its context pushed) and the installation's event, or a clear refusal."""
+    from kiosk.config import Config
     from kiosk.events.service import current_event
     from kiosk.installation import prepare_database
 
-    app = _app()
+    app = _installed_app()
     database = _database(app)
     prepare_database(database, Path(app.instance_path))
     event = current_event(database.session())
     if event is None:
-        raise click.ClickException("Chưa có sự kiện. Hãy chạy trước: kiosk init --demo (no event loaded)")
+        raise click.ClickException(f"Chưa có sự kiện (no event loaded): {_where(Config())}.\n{NOT_INSTALLED_HINT}")
     return app, event
 
 

@@ -36,7 +36,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, has_request_context, jsonify, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_limiter import Limiter
@@ -233,11 +234,26 @@ def refuse_locked_address() -> None:
         raise _too_many_attempts(address)
 
 
+# --- the session cookie ------------------------------------------------------------
+
+
+class SessionCookie(SecureCookieSessionInterface):
+    """The session cookie is ``Secure`` whenever the client's connection is HTTPS.
+
+    Asked per request, after ProxyFix: behind nginx over HTTPS (``KIOSK_PROXIES=1``
+    believes its ``X-Forwarded-Proto``) as much as with ``kiosk serve --https``.
+    """
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
+
+
 # --- the app -----------------------------------------------------------------------
 
 
 def init_app(app: Flask) -> None:
     limiter.init_app(app)
+    app.session_interface = SessionCookie()
     app.extensions[ATTEMPTS_KEY] = PinAttempts(app.config["RATELIMIT_STORAGE_URI"], app.config["LOGIN_RATE_LIMIT"])
     app.register_error_handler(RequestEntityTooLarge, _too_large)
 
