@@ -162,12 +162,11 @@ def pins(role: str | None) -> None:
               help="HTTPS với chứng chỉ tự ký (cần cho camera điện thoại) / "
                    "HTTPS with a self-signed certificate (phones need it for the camera).")
 def serve(host: str, port: int, use_https: bool) -> None:
+    from kiosk.addresses import PublicUrlError, public_base_url
     from kiosk.boundary import command_unit
     from kiosk.events.service import current_event
     from kiosk.installation import apply_environment_pins, prepare_database
     from kiosk.live.socket import socketio_of
-
-    from kiosk.addresses import PublicUrlError, public_base_url
 
     app = _installed_app()
     database = _database(app)

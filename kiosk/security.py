@@ -23,6 +23,8 @@
   cannot slip past the count, and an address over the limit is answered 429
   ``too_many_attempts`` without its PIN being checked (no scrypt) until the
   window ends.
+- The session cookie is ``Secure`` whenever the client's connection is HTTPS,
+  asked per request (behind a proxy, after ProxyFix).
 - A Content-Security-Policy that allows scripts only from the kiosk itself (no
   inline scripts; the camera decoder's WebAssembly is allowed to compile).
 - Flask-Limiter: scans from one address.
@@ -136,7 +138,7 @@ class BodyLimit:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         limit = environ[BODY_LIMIT_KEY] = body_limit(environ.get("PATH_INFO", ""))
-        original = environ.get("wsgi.input")
+        original: Any = environ.get("wsgi.input")
         if not environ.get("CONTENT_LENGTH") and original is not None:
             environ["wsgi.input"] = CappedInput(original, limit)
 

@@ -424,10 +424,10 @@ def _login_over(url: str, certificate: Path) -> tuple[int, str]:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme == "https":
         context = ssl.create_default_context(cafile=str(certificate))
-        connection: http.client.HTTPConnection = http.client.HTTPSConnection(parts.hostname, parts.port,
+        connection: http.client.HTTPConnection = http.client.HTTPSConnection(parts.hostname or "", parts.port,
                                                                              timeout=WAIT, context=context)
     else:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=WAIT)
+        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=WAIT)
     try:
         connection.request("POST", "/api/v1/login", json.dumps({"role": "chair", "pin": PINS["chair"]}),
                            {"Content-Type": "application/json", "Origin": url})
