@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, current_app, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from kiosk.addresses import public_base_url
 from kiosk.extensions import db
 from kiosk.qrsvg import qr_svg
 from kiosk.timer.service import timer_state
@@ -26,7 +27,10 @@ def _render(template: str, **context: object) -> str:
 
 @bp.get("/screen")
 def hall_screen() -> ResponseReturnValue:
-    return _render("screen.html", agenda_qr=qr_svg(url_for("screens.agenda", _external=True)))
+    """The agenda's QR code carries the address phones can open (kiosk.addresses), never the request's Host;
+    none when the kiosk listens on loopback only (``agenda_qr=None``)."""
+    base = public_base_url(current_app.config)
+    return _render("screen.html", agenda_qr=qr_svg(base + url_for("screens.agenda")) if base else None)
 
 
 @bp.get("/agenda")

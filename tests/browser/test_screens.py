@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import io
-
 import pytest
-import zxingcpp
-from PIL import Image
 from playwright.sync_api import expect
 
 TITLE = ("Hội nghị đánh giá công tác cải cách hành chính 6 tháng đầu năm 2026, "
@@ -19,10 +15,10 @@ def test_the_hall_screen_shows_the_event_title_and_goes_live(new_page, screensho
     page = new_page("/screen", width=1920, height=1080)
     expect(page.locator("h1.screen-title")).to_have_text(TITLE)
     expect(page.locator("[data-live-status]").first).to_have_text("Đã kết nối trực tiếp")
-    expect(page.locator(".agenda-qr svg")).to_be_visible()
     page.screenshot(path=screenshot_dir / "screen-1920.png")
-    qr_image = Image.open(io.BytesIO(page.locator(".agenda-qr svg").screenshot()))
-    assert [code.text for code in zxingcpp.read_barcodes(qr_image)] == [page.url.replace("/screen", "/agenda")]
+    # Served on loopback, no phone can open any address: no QR (the Host header never makes one;
+    # on the LAN it carries the LAN address: tests/security/test_hosts.py).
+    expect(page.locator(".agenda-qr")).to_have_count(0)
 
 
 @pytest.mark.parametrize(
