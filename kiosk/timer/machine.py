@@ -501,13 +501,14 @@ def apply(programme: Programme, command: Command) -> Programme:
     return replace(handler(programme, command), last_at=at, revision=programme.revision + 1)
 
 
-def replay(items: Sequence[tuple[int, int]], commands: Iterable[Command]) -> Programme:
-    """Rebuild the state from stored commands.
+def replay(items: Sequence[tuple[int, int]], commands: Iterable[Command], *,
+           start: Programme | None = None) -> Programme:
+    """Rebuild the state from stored commands (applied to ``start``, the state of the commands before them).
 
     Stored commands were valid when stored, so an invalid one means the items or
     the log changed underneath: it raises TransitionError, noting its position.
     """
-    programme = Programme.new(items)
+    programme = start or Programme.new(items)
     for position, command in enumerate(commands):
         try:
             programme = apply(programme, command)

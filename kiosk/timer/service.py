@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,7 +35,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from kiosk.changes import Change, Topic, note
+from kiosk.changes import Change, Topic, note, writing
 from kiosk.db import utcnow
 from kiosk.errors import N_, Refusal
 from kiosk.events.models import AgendaItem, Event
@@ -96,12 +97,34 @@ def _transitions(session: Session, event: Event, *, before: int | None = None,
     return list(session.scalars(query.order_by(TimerTransition.id)))
 
 
+# The clock as committed commands left it, per database and event: (what it was replayed over, the last command's
+# id, the state). A read then replays only the commands stored since (commands are stored in id order, one at a
+# time: kiosk.timer.service._lock), instead of the whole day's log three times a request.
+_Replayed = tuple[tuple[object, ...], int, Programme]
+_replayed: weakref.WeakKeyDictionary[object, dict[int, _Replayed]] = weakref.WeakKeyDictionary()
+
+
 def load_programme(session: Session, event: Event, *, before: int | None = None,
                    through: int | None = None) -> Programme:
     """The clock as the stored commands leave it (as it was before, or right after, one of them)."""
-    commands = [Command(row.command, row.at, **row.args)
-                for row in _transitions(session, event, before=before, through=through)]
-    return replay([(item.id, item.planned_seconds) for item in timed_items(event)], commands)
+    items = [(item.id, item.planned_seconds) for item in timed_items(event)]
+    if before is not None or through is not None:
+        commands = [Command(row.command, row.at, **row.args)
+                    for row in _transitions(session, event, before=before, through=through)]
+        return replay(items, commands)
+    basis = (event.created_at, *items)  # a replaced or restored event, or an edited programme, starts over
+    known = _replayed.setdefault(session.get_bind(), {})
+    cached = known.get(event.id)
+    last_id, start = (cached[1], cached[2]) if cached is not None and cached[0] == basis else (0, None)
+    rows = list(session.scalars(select(TimerTransition).where(TimerTransition.event_id == event.id,
+                                                              TimerTransition.id > last_id)
+                                .order_by(TimerTransition.id)))
+    programme = replay(items, [Command(row.command, row.at, **row.args) for row in rows], start=start)
+    if rows and not writing(session):  # only what is committed: a rolled-back id may be stored again
+        known[event.id] = (basis, rows[-1].id, programme)
+    elif start is None and not rows:
+        known.pop(event.id, None)
+    return programme
 
 
 @dataclass(frozen=True)
