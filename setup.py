@@ -26,6 +26,9 @@ def shipped_packages() -> list[str]:
     look importable to Python; left out of ``packages``, setuptools prints a long
     "Package would be ignored" warning for each one on every install.
     """
+    # static/vendor is filled from npm during the build (BuildWithFrontEnd); made here, empty, in a clean
+    # clone so that it is one of the packages from the start.
+    (ROOT / "static" / "vendor").mkdir(exist_ok=True)
     names = find_namespace_packages(include=["kiosk", "kiosk.*"], exclude=["*__pycache__*"])
     for package, folder in SHIPPED_DIRS.items():
         root = ROOT / folder
