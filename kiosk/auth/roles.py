@@ -31,7 +31,8 @@ def check_pin(role: str, pin: str) -> frozenset[str]:
     """The roles a role's PIN grants; a JSON 401 for a wrong PIN."""
     row = db.session.get(RolePin, role)
     if row is None or not pin_matches(pin, row.pin_hash):
-        raise ApiError(401, "wrong_pin", _("Mã PIN không đúng cho vai trò “%(role)s”.", role=role))
+        raise ApiError(401, "wrong_pin", _("Mã PIN không đúng cho vai trò “%(role)s”.",
+                                                  role=ROLE_NAMES.get(role, role)))
     return GRANTS[role]
 
 

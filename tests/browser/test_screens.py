@@ -46,7 +46,7 @@ def test_a_wrong_pin_is_refused_in_the_page(new_page) -> None:  # type: ignore[n
     page = new_page("/admin")
     page.fill("#pin", "999999")
     page.click("button[type=submit]")
-    expect(page.locator("#login-error")).to_have_text("Mã PIN không đúng cho vai trò “admin”.")
+    expect(page.locator("#login-error")).to_have_text("Mã PIN không đúng cho vai trò “Quản trị”.")
     page.fill("#pin", "246810")
     page.click("button[type=submit]")
     expect(page.locator("h2").first).to_have_text("Thành phần: các nhóm đại biểu")
