@@ -66,7 +66,8 @@ def timing_table(event: Event, timing: ProgrammeTiming) -> ReportTable:
             ("Kết thúc theo kế hoạch", format_hhmm(timing.planned_end, zone)),
             ("Kết thúc thực tế" if timing.ended else "Kết thúc dự kiến (hiện tại)",
              format_hhmm(timing.projected_end, zone)),
-            ("Tổng thời gian chậm/sớm", delay_phrase(timing.delay_seconds)),
+            ("Tổng thời gian chậm/sớm",
+             "chưa bắt đầu" if timing.delay_seconds is None else delay_phrase(timing.delay_seconds)),
             ("Ghi chú", NOTE.format(zone=zone)),
         ],
         totals=[

@@ -115,7 +115,8 @@ def test_an_illegal_transition_is_a_409_with_the_machines_code(chair: FlaskClien
         ("reorder", {"order": [1]}, "bad_order", None),
         ("start", None, None, None),
         ("start", None, "already_started", "Nội dung này đã bắt đầu."),
-        ("add", {"seconds": -400}, "bad_seconds", None),
+        ("add", {"seconds": -400}, None, None),  # 5 minutes allotted: stops at 00:00
+        ("add", {"seconds": -60}, "no_time_left", "Đồng hồ đã về 00:00: không còn thời gian để bớt."),
     ]
     for command, body, code, message in refusals:
         before = chair.get("/api/v1/timer").get_json()["revision"]
