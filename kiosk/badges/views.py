@@ -50,7 +50,7 @@ def _attendee(event: Event, attendee_id: int) -> Attendee:
     if attendee is None or attendee.event_id != event.id:
         raise ApiError(404, "unknown_attendee", _("Không có đại biểu số %(id)d.", id=attendee_id))
     if attendee.revoked:
-        raise ApiError(410, "revoked", _("Đại biểu đã bị xoá khỏi danh sách; không in thẻ."))
+        raise ApiError(410, "revoked", _("Đại biểu đã bị xóa khỏi danh sách; không in thẻ."))
     return attendee
 
 
