@@ -431,7 +431,10 @@ async function startCamera(deviceId) {
       video: deviceId ? { deviceId: { exact: deviceId } } : { facingMode: "environment" }, audio: false,
     });
   } catch (error) {
-    showResult("invalid", format(t.camera_error, { error: error.message }), [], null);
+    // The browser's own message is in its language ("Requested device not found"): say it in the page's.
+    const reason = { NotAllowedError: t.camera_denied, SecurityError: t.camera_denied, NotFoundError: t.camera_missing,
+      OverconstrainedError: t.camera_missing, NotReadableError: t.camera_busy, AbortError: t.camera_busy }[error?.name];
+    showResult("invalid", t.camera_error, [reason], null);
     return;
   }
   const video = $("camera-video");
