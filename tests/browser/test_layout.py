@@ -168,6 +168,7 @@ class Hall:
     kiosk: LiveKiosk
     browser: Browser
     shots: Path
+    counts_down: bool = False  # its start is later today: the screens count down to it
     contexts: dict[tuple[int, int, bool], BrowserContext] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
@@ -211,16 +212,17 @@ class Hall:
         assert not self.problems, f"{len(self.problems)} layout problems:\n" + "\n".join(self.problems[:80])
 
 
-def long_event(folder: Path) -> Path:
-    """The long-texts event, starting 90 minutes from now today (the hall counts down to it)."""
+def long_event(folder: Path) -> tuple[Path, bool]:
+    """The long-texts event, starting 90 minutes from now; and whether that is still today."""
     zone = ZoneInfo("Asia/Ho_Chi_Minh")
-    start = dt.datetime.now(zone) + dt.timedelta(minutes=90)
+    now = dt.datetime.now(zone)
+    start = now + dt.timedelta(minutes=90)
     text = LONG_EVENT.read_text(encoding="utf-8")
     text = text.replace('date = "2026-06-18"', f'date = "{start:%Y-%m-%d}"')
     text = text.replace('start_time = "07:30"', f'start_time = "{start:%H:%M}"')
     path = folder / "long.toml"
     path.write_text(text, encoding="utf-8")
-    return path
+    return path, start.date() == now.date()
 
 
 @pytest.fixture(scope="module", params=["seed", "long"])
@@ -228,17 +230,19 @@ def hall(request: pytest.FixtureRequest, browser: Browser, tmp_path_factory: pyt
     """The built-in event (its date a month) or the long-texts one, with sample delegates, served."""
     folder = tmp_path_factory.mktemp(request.param)
     kiosk = LiveKiosk(instance=folder / "instance", pins=dict(PINS))
+    counts_down = False
     if request.param == "seed":
         kiosk.init("--demo")
     else:
-        kiosk.init("--event", str(long_event(folder)), "--demo")
+        event, counts_down = long_event(folder)
+        kiosk.init("--event", str(event), "--demo")
         roster = folder / "long-roster.csv"
         roster.write_text(LONG_ROSTER, encoding="utf-8")
         subprocess.run([*KIOSK, "import-roster", str(roster)], env=kiosk.env, check=True, capture_output=True)
     kiosk.start()
     shots = Path(os.environ.get("KIOSK_SCREENSHOTS", "build/screenshots")) / "layout" / request.param
     shots.mkdir(parents=True, exist_ok=True)
-    hall = Hall(request.param, kiosk, browser, shots)
+    hall = Hall(request.param, kiosk, browser, shots, counts_down)
     try:
         yield hall
     finally:
@@ -275,6 +279,9 @@ def test_every_page_with_the_clock_fits_its_screens_in_every_state(hall: Hall) -
     for (name, _size), page in pages.items():
         if name != "stage":  # no delay before the first item starts: the planned start instead
             expect(page.locator("[data-delay]").first).to_contain_text("Bắt đầu lúc")
+            expect(page.locator("[data-delay]").first).not_to_contain_text("Chậm")
+            if hall.counts_down:  # and on its day, how long until then
+                expect(page.locator("[data-delay]").first).to_contain_text(re.compile(r"còn 1 giờ (29|30) phút"))
 
     hall.chair("start")
     hall.chair("next")
