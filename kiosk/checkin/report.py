@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from kiosk.attendees.models import Attendee
 from kiosk.checkin.service import arrivals, attendance_by_group
 from kiosk.events.models import Event
-from kiosk.reports import ReportTable, render
+from kiosk.reports import Figure, ReportTable, render
 from kiosk.text import name_sort_key
 
 TITLE = "BÁO CÁO ĐIỂM DANH ĐẠI BIỂU DỰ HỘI NGHỊ"
@@ -39,8 +39,8 @@ def attendance_table(session: Session, event: Event, now: dt.datetime) -> Report
             arrival = arrived.get(attendee.id)
             note = f"Người nhận: {arrival.holder_name}" if arrival and arrival.holder_name else ""
             rows.append([
-                str(number), attendee.number, attendee.display_name, attendee.position, attendee.unit,
-                arrival.scanned_at.astimezone(zone).strftime("%H:%M") if arrival else "vắng",
+                Figure(str(number)), attendee.number, attendee.display_name, attendee.position, attendee.unit,
+                Figure(arrival.scanned_at.astimezone(zone).strftime("%H:%M")) if arrival else "vắng",
                 arrival.desk if arrival else "", note,
             ])
     generated = now.astimezone(zone)
@@ -50,13 +50,15 @@ def attendance_table(session: Session, event: Event, now: dt.datetime) -> Report
         title=TITLE,
         heading=[event.title, f"{event.organiser} · {event.place}",
                  f"Lập lúc {generated:%H:%M} ngày {generated:%d/%m/%Y}"],
-        summary=[("Đại biểu đã đến", f"{total_arrived}/{total_registered}"),
-                 ("Dự kiến theo kế hoạch", str(sum(c.expected for c in counts.values())))],
+        summary=[("Đại biểu đã đến", Figure(f"{total_arrived}/{total_registered}")),
+                 ("Dự kiến theo kế hoạch", Figure(str(sum(c.expected for c in counts.values()))))],
         columns=COLUMNS,
         rows=rows,
         widths_mm=(10, 22, 55, 55, 65, 18, 22, 30),
         sheet_name="Điểm danh",
         section_rows=frozenset(sections),
+        subject=event.title,
+        author=event.organiser,
     )
 
 

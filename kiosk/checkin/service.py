@@ -9,7 +9,7 @@
 - A request carrying a ``client_id`` already seen gets the stored answer again
   and changes nothing (retries, and queues replayed by an offline desk).
 
-Which scan counts is one SQL clause, :func:`counts_as_arrival`, used by every
+Which scan counts is one SQL definition, :func:`counting_arrivals`, joined by every
 reader (one delegate's arrival, every arrival, the counts per group, a desk's
 last arrival), so they cannot disagree. Functions here flush and note their
 change (kiosk.changes); kiosk.boundary commits.
@@ -18,13 +18,13 @@ change (kiosk.changes); kiosk.boundary commits.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy import ColumnElement, Select, Subquery, bindparam, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, joinedload
 
 from kiosk.attendees.models import Attendee
 from kiosk.badges.token import REASON_MESSAGES, TokenError, check_version, verify
@@ -79,61 +79,82 @@ class GroupAttendance:
     arrived: int
 
 
-def counts_as_arrival(row: type[CheckIn] = CheckIn) -> ColumnElement[bool]:
-    """True for the check-in rows that count: for each delegate, the earliest arrival since their last undo.
+def counting_arrivals(*delegates: ColumnElement[bool]) -> Subquery:
+    """The ids (column ``id``) of the check-in rows that count: for each delegate, the earliest arrival since
+    their last undo. The one definition of arrival, which every reader joins.
 
     Earliest by ``scanned_at`` (an offline desk's time), then by id; an undo
-    cancels every arrival before it (by id, the order the server recorded them).
+    cancels every arrival recorded before it (by id, the order the server
+    recorded them). ``delegates`` narrows the rows looked at by delegate
+    (conditions on ``CheckIn.attendee_id`` only), so one delegate's arrival
+    reads one delegate's rows.
     """
-    undo, earlier = aliased(CheckIn), aliased(CheckIn)
-    last_undo = (select(func.coalesce(func.max(undo.id), 0))
-                 .where(undo.attendee_id == row.attendee_id, undo.action == "undo").scalar_subquery())
-    an_earlier_arrival = exists().where(
-        earlier.attendee_id == row.attendee_id, earlier.action == "in", earlier.id > last_undo,
-        or_(earlier.scanned_at < row.scanned_at, and_(earlier.scanned_at == row.scanned_at, earlier.id < row.id)),
+    last_undo = (select(CheckIn.attendee_id, func.max(CheckIn.id).label("undo_id"))
+                 .where(CheckIn.action == "undo", *delegates).group_by(CheckIn.attendee_id).subquery("last_undo"))
+    ranked = (
+        select(CheckIn.id, func.row_number().over(partition_by=CheckIn.attendee_id,
+                                                  order_by=(CheckIn.scanned_at, CheckIn.id)).label("rank"))
+        .outerjoin(last_undo, last_undo.c.attendee_id == CheckIn.attendee_id)
+        .where(CheckIn.action == "in", CheckIn.id > func.coalesce(last_undo.c.undo_id, 0), *delegates)
+        .subquery("ranked")
     )
-    return and_(row.action == "in", row.id > last_undo, ~an_earlier_arrival)
+    return select(ranked.c.id).where(ranked.c.rank == 1).subquery("arrival")
+
+
+def _of_event(event: Event) -> ColumnElement[bool]:
+    return CheckIn.attendee_id.in_(select(Attendee.id).where(Attendee.event_id == event.id))
+
+
+def _counting(query: Select[Any], *delegates: ColumnElement[bool]) -> Select[Any]:
+    arrival = counting_arrivals(*delegates)
+    return query.join(arrival, arrival.c.id == CheckIn.id)
 
 
 def check_in(session: Session, event: Event, secret: bytes, request: ScanRequest,
              now: dt.datetime | None = None) -> ScanResult:
-    """Answer one scan or look-up, adding its row to the log (committed by the boundary before the answer)."""
-    now = now or utcnow()
-    if request.client_id:
-        replay = _replay(session, request.client_id)
-        if replay is not None:
-            return replay
+    """Answer one scan or look-up, adding its row to the log (committed by the boundary before the answer).
 
+    The hot path of the desk: resolve the delegate (one query with the group),
+    insert the row unless its ``client_id`` was seen (then answer as before),
+    read the arrival that counts, record this row's answer.
+    """
+    now = now or utcnow()
     attendee, refusal = _resolve(session, event, secret, request)
     if refusal is not None:
-        return refusal
+        return _replay(session, request.client_id) or refusal
     assert attendee is not None
 
     # On PostgreSQL two desks scanning one delegate queue here; SQLite
     # serialises writers already (the insert below takes the write lock).
     if session.get_bind().dialect.name != "sqlite":
         session.execute(select(Attendee.id).where(Attendee.id == attendee.id).with_for_update())
-    row = CheckIn(attendee_id=attendee.id, action="in", desk=nfc(request.desk), client_id=request.client_id,
-                  scanned_at=_believable(request.scanned_at, now), recorded_at=now,
-                  holder_name=nfc(request.holder_name) or None)
-    try:
-        with session.begin_nested():  # a savepoint: a lost race on client_id undoes only this row
-            session.add(row)
-            session.flush()
-    except IntegrityError:  # the same client_id raced in from a second request
-        replay = _replay(session, request.client_id or "")
-        if replay is None:
-            raise
+    values = {"attendee_id": attendee.id, "action": "in", "desk": nfc(request.desk), "client_id": request.client_id,
+              "scanned_at": _believable(request.scanned_at, now), "recorded_at": now,
+              "holder_name": nfc(request.holder_name) or None, "answer": "checked_in"}
+    insert = _dialect_insert(session)(CheckIn).on_conflict_do_nothing(index_elements=[CheckIn.client_id])
+    row = session.scalars(insert.returning(CheckIn), [values]).first()
+    if row is None:  # this client_id was answered already (a retry, or a queue sent twice): nothing written
+        note(session, Change("checkin.retry", target=attendee.number, audited=False))
+        replay = _replay(session, request.client_id)
+        assert replay is not None
         return replay
-    first = first_arrival(session, attendee.id)
-    assert first is not None
+    first = session.scalars(_FIRST_ARRIVAL, {"attendee_id": attendee.id}).one()
     row.answer = "checked_in" if first.id == row.id else "already_checked_in"
-    note(session, Change("checkin.scan", target=attendee.number, topics=frozenset({Topic.ATTENDANCE, Topic.ARRIVAL}),
-                         delegates=frozenset({attendee.id}), audited=False))
+    note(session, Change("checkin.scan", target=attendee.number, detail={"arrival": first.id},
+                         topics=frozenset({Topic.ATTENDANCE, Topic.ARRIVAL}), delegates=frozenset({attendee.id}),
+                         audited=False))
     return ScanResult(status=row.answer, attendee=attendee, first=first, row=row)  # type: ignore[arg-type]
 
 
-def _replay(session: Session, client_id: str) -> ScanResult | None:
+def _dialect_insert(session: Session) -> Callable[..., Any]:
+    """INSERT … ON CONFLICT for the session's database (SQLite and PostgreSQL speak it alike)."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def _replay(session: Session, client_id: str | None) -> ScanResult | None:
+    """The stored answer to a request already answered, or None."""
+    if not client_id:
+        return None
     row = session.scalars(select(CheckIn).where(CheckIn.client_id == client_id)).first()
     if row is None:
         return None
@@ -179,17 +200,18 @@ def _believable(scanned_at: dt.datetime | None, now: dt.datetime) -> dt.datetime
     return min(max(scanned_at, now - OFFLINE_HORIZON), now)
 
 
+_FIRST_ARRIVAL = _counting(select(CheckIn), CheckIn.attendee_id == bindparam("attendee_id"))
+
+
 def first_arrival(session: Session, attendee_id: int) -> CheckIn | None:
     """The arrival that counts, or None."""
-    return session.scalars(select(CheckIn).where(CheckIn.attendee_id == attendee_id, counts_as_arrival())).first()
+    return session.scalars(_FIRST_ARRIVAL, {"attendee_id": attendee_id}).first()
 
 
 def arrivals(session: Session, event: Event, attendee_ids: Iterable[int] | None = None) -> dict[int, CheckIn]:
     """Every arrived delegate's counting check-in (or only these delegates'), by attendee id."""
-    query = select(CheckIn).join(Attendee).where(Attendee.event_id == event.id, counts_as_arrival())
-    if attendee_ids is not None:
-        query = query.where(CheckIn.attendee_id.in_(list(attendee_ids)))
-    return {row.attendee_id: row for row in session.scalars(query)}
+    only = _of_event(event) if attendee_ids is None else CheckIn.attendee_id.in_(list(attendee_ids))
+    return {row.attendee_id: row for row in session.scalars(_counting(select(CheckIn), only))}
 
 
 def undo_arrival(session: Session, event: Event, attendee_id: int, *, desk: str, reason: str,
@@ -228,17 +250,16 @@ def name_holder(session: Session, event: Event, checkin_id: int, holder_name: st
 def last_arrival_at_desk(session: Session, event: Event, desk: str) -> CheckIn | None:
     """The newest arrival this desk recorded that still counts, for its Undo button."""
     return session.scalars(
-        select(CheckIn).join(Attendee).where(Attendee.event_id == event.id, CheckIn.desk == desk, counts_as_arrival())
-        .order_by(CheckIn.id.desc()).limit(1)
+        _counting(select(CheckIn), _of_event(event)).where(CheckIn.desk == desk).order_by(CheckIn.id.desc()).limit(1)
     ).first()
 
 
 def attendance_by_group(session: Session, event: Event) -> list[GroupAttendance]:
     """Registered and arrived delegates per group, counted by the database in two aggregate queries."""
     arrived_query = (
-        select(Attendee.group_id, func.count())
-        .join(CheckIn, CheckIn.attendee_id == Attendee.id)
-        .where(Attendee.event_id == event.id, Attendee.revoked.is_(False), counts_as_arrival())
+        _counting(select(Attendee.group_id, func.count()).select_from(CheckIn), _of_event(event))
+        .join(Attendee, CheckIn.attendee_id == Attendee.id)
+        .where(Attendee.revoked.is_(False))
         .group_by(Attendee.group_id)
     )
     registered_query = (

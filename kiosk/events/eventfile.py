@@ -28,6 +28,9 @@ _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,15}$")
 _DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+MAX_MESSAGE_LENGTH = 200  # a message to the presenter, saved or typed
+MAX_QUICK_MESSAGES = 20
+DEFAULT_QUICK_MESSAGES = ("Còn 2 phút", "Đề nghị kết thúc")  # an event file without [chair]
 
 
 class Timed(Protocol):
@@ -92,6 +95,8 @@ class EventSpec:
     groups: tuple[GroupSpec, ...] = field(default_factory=tuple)
     agenda: tuple[AgendaSpec, ...] = field(default_factory=tuple)
     id: int | None = None
+    fit_floor_seconds: int = 300
+    quick_messages: tuple[str, ...] = DEFAULT_QUICK_MESSAGES
 
     @property
     def presentation_minutes(self) -> int:
@@ -269,6 +274,7 @@ def event_spec_from(data: dict[str, Any], reader: TableReader) -> EventSpec:
     red = reader.integer(timing, "timing", 0, "red_seconds", default=60, minimum=0, maximum=3600)
     if red > amber:
         raise reader.fail("timing", 0, "red_seconds", N_("ngưỡng đỏ phải nhỏ hơn hoặc bằng ngưỡng vàng"))
+    fit_floor_minutes = reader.integer(timing, "timing", 0, "fit_floor_minutes", default=5, minimum=1, maximum=60)
 
     organiser = reader.text(event, "event", 0, "organiser")
     title = reader.text(event, "event", 0, "title")
@@ -291,7 +297,42 @@ def event_spec_from(data: dict[str, Any], reader: TableReader) -> EventSpec:
         groups=_parse_groups(reader, data.get("groups"), ids=is_backup),
         agenda=_parse_agenda(reader, data.get("agenda"), presentation_minutes, ids=is_backup),
         id=reader.row_id(event, "event", 0, required=is_backup),
+        fit_floor_seconds=fit_floor_minutes * 60,
+        quick_messages=_parse_quick_messages(reader, data.get("chair", {})),
     )
+
+
+def quick_message_text(text: str) -> str:
+    """A saved message as it is kept: NFC, spaces collapsed (as the organiser's forms read text)."""
+    return " ".join(nfc(text).split())
+
+
+def _parse_quick_messages(reader: TableReader, chair: Any) -> tuple[str, ...]:
+    """``[chair] quick_messages``: the chair's saved messages, in the order of their buttons."""
+    if not isinstance(chair, dict):
+        raise EventFileError(reader.path, reader.locator.line_of("chair", 0, None), "chair", N_("phải là một bảng"))
+    if "quick_messages" not in chair:
+        return DEFAULT_QUICK_MESSAGES
+    value = chair["quick_messages"]
+
+    def fail(message: str, **params: Any) -> EventFileError:
+        return reader.fail("chair", 0, "quick_messages", message, **params)
+
+    if not isinstance(value, list) or not all(isinstance(text, str) for text in value):
+        raise fail(N_("phải là danh sách chuỗi, ví dụ [\"Còn 2 phút\", \"Đề nghị kết thúc\"]"))
+    if len(value) > MAX_QUICK_MESSAGES:
+        raise fail(N_("tối đa %(max)d tin nhắn"), max=MAX_QUICK_MESSAGES)
+    messages: list[str] = []
+    for raw in value:
+        text = quick_message_text(raw)
+        if not text:
+            raise fail(N_("có một tin nhắn để trống"))
+        if len(text) > MAX_MESSAGE_LENGTH:
+            raise fail(N_("tin nhắn “%(text)s” dài quá %(max)d ký tự"), text=text[:40] + "…", max=MAX_MESSAGE_LENGTH)
+        if text in messages:
+            raise fail(N_("tin nhắn “%(text)s” bị trùng"), text=text)
+        messages.append(text)
+    return tuple(messages)
 
 
 def _parse_groups(reader: TableReader, groups: Any, *, ids: bool) -> tuple[GroupSpec, ...]:

@@ -70,8 +70,9 @@ def event_file_text(spec: EventSpec, *, comments: Sequence[str] = ()) -> str:
     })
     lines += [""] + toml_table("timing", {
         "presentation_minutes": spec.presentation_minutes, "amber_seconds": spec.amber_seconds,
-        "red_seconds": spec.red_seconds,
+        "red_seconds": spec.red_seconds, "fit_floor_minutes": spec.fit_floor_seconds // 60,
     })
+    lines += ["", *toml_table("chair", {"quick_messages": list(spec.quick_messages)})]
     for group in spec.groups:
         lines += [""] + toml_table("groups", {
             "id": group.id, "code": group.code, "name": group.name, "colour": group.colour,

@@ -28,7 +28,9 @@ from flask_socketio import SocketIO
 from sqlalchemy.orm import Session
 
 from kiosk.changes import Change, Topic, delegates_of, topics_of
-from kiosk.checkin.desk import attendance_json, delegates_push, desk_rows
+from kiosk.attendees.models import Attendee
+from kiosk.checkin.desk import attendance_json, delegates_push, desk_row
+from kiosk.checkin.models import CheckIn
 from kiosk.db import Database
 from kiosk.events.models import Event
 from kiosk.events.service import current_event
@@ -63,11 +65,13 @@ class Publisher:
             self.emit("timer", timer_state(session, event, time.time()))
         if Topic.MESSAGE in topics:
             self.emit("message", {"message": message_json(current_message(session, event))})
-        if Topic.ARRIVAL in topics:
-            scanned = {delegate for change in changes if Topic.ARRIVAL in change.topics
-                       for delegate in change.delegates}
-            for row in desk_rows(session, event, scanned):
-                self.emit("arrival", row, desks_only=True)
+        for change in changes:
+            if Topic.ARRIVAL in change.topics:  # the scan's own rows, still in the session: no query
+                arrival = session.get(CheckIn, change.detail["arrival"])
+                for delegate in change.delegates:
+                    attendee = session.get(Attendee, delegate)
+                    if attendee is not None:
+                        self.emit("arrival", desk_row(attendee, arrival), desks_only=True)
         if topics & COALESCED:
             self._later(topics & COALESCED, delegates_of(c for c in changes if Topic.DELEGATES in c.topics))
 

@@ -90,9 +90,12 @@ function watch() {
       attributeFilter: ["class", "hidden", "data-status"] });
   }
 }
-// A box that changes size (the window, or a neighbour that grew) is fitted again.
+// A box that changes size (the window, or a neighbour that grew and left it less room) is fitted again.
 const sizes = new ResizeObserver(fitAll);
-for (const el of fitted) sizes.observe(el.parentElement);
+for (const el of fitted) {
+  sizes.observe(el);
+  sizes.observe(el.parentElement);
+}
 window.addEventListener("resize", fitAll);
 document.fonts?.ready.then(fitAll);
 fitAll();

@@ -7,7 +7,7 @@
 //   data-delay, data-planned-end, data-projected-end, data-next="N",
 //   data-message, data-used, data-over and data-next-line (once the item has ended),
 //   and agenda rows with data-item-id (data-item-status, data-item-planned,
-//   data-item-actual inside).
+//   data-item-actual, data-item-minutes inside).
 // On <body>: data-status (the current item's), phase-* (the colour band),
 // not-started until the first item starts (no delay is shown then: the planned
 // start, and a count-down to it on its day), is-done when the current item has ended.
@@ -127,6 +127,11 @@ function drawAgenda(s) {
       row.classList.toggle("is-current", item.item_id === s.current_id && !s.programme_ended);
       const status = row.querySelector("[data-item-status]");
       if (status) status.textContent = strings.status[item.status];
+      const minutes = row.querySelector(":scope > .agenda-row [data-item-minutes]");
+      if (minutes) {
+        minutes.textContent = strings.minutes.replace("{n}", Math.round(item.allotted_seconds / 60));
+        minutes.classList.toggle("is-adjusted", item.allotted_seconds !== item.planned_seconds);
+      }
       const planned = row.querySelector("[data-item-planned]");
       if (planned) planned.textContent = formatTime(item.planned_at);
       const actual = row.querySelector("[data-item-actual]");
