@@ -108,7 +108,33 @@ def _print_pins(pins: dict[str, str | None]) -> None:
         click.echo(f"  {ROLE_LABELS[role]:<24} {shown}")
 
 
-@click.group(help="kiosk — đón tiếp đại biểu và chương trình trực tiếp cho hội nghị.\n\n"
+class _WholeSummary:
+    """``kiosk --help`` lists each command with its whole summary, Vietnamese then English.
+
+    click would cut it to the terminal's width ("…(hoặc ảnh..."); the definition list wraps it instead.
+    """
+
+    short_help: str | None
+    help: str | None
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.short_help:
+            return self.short_help
+        paragraphs = [" ".join(part.split()) for part in (self.help or "").split("\n\n") if part.strip()]
+        return " ".join(paragraphs[:2])
+
+
+class _Command(_WholeSummary, click.Command):
+    pass
+
+
+class _Group(_WholeSummary, click.Group):
+    command_class = _Command
+    group_class = type  # subgroups are _Group too
+
+
+@click.group(cls=_Group, context_settings={"max_content_width": 110},
+             help="kiosk — đón tiếp đại biểu và chương trình trực tiếp cho hội nghị.\n\n"
                   "kiosk — check-in and live agenda for conferences. "
                   "Data directory: ./instance, or KIOSK_INSTANCE.")
 @click.version_option(package_name="kiosk")
@@ -205,10 +231,8 @@ def serve(host: str, port: int, use_https: bool) -> None:
                    f"  {certificate.fingerprint}")
         for name in certificate.hosts:
             click.echo(f"  {scheme}://{name}:{port}/")
-    click.echo(f"kiosk đang chạy tại / serving at {scheme}://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}/ "
-               f"(async mode: {socketio_of(app).async_mode})", err=False)
-    if phones:
-        click.echo(f"Điện thoại mở / phones open: {phones}/")
+    click.echo(f"kiosk đang chạy / serving (async mode: {socketio_of(app).async_mode}):")
+    _print_addresses(scheme, host, port, phones)
     sys.stdout.flush()
     _serve_forever(app, host, port, ssl_options)
 
@@ -228,6 +252,32 @@ def cert() -> None:
     click.echo(f"Khóa riêng / private key: {certificate.key_path}")
     click.echo(f"Tên / names: {', '.join(certificate.hosts)}")
     click.echo(f"Vân tay SHA-256 / SHA-256 fingerprint:\n  {certificate.fingerprint}")
+
+
+SCREENS = (
+    ("Màn hình hội trường / hall screen", "/screen"),
+    ("Bàn đón tiếp / reception desks", "/checkin"),
+    ("Chủ trì / the chair", "/chair"),
+    ("Bục phát biểu / stage monitor", "/stage"),
+    ("Điện thoại đại biểu / phones", "/agenda"),
+    ("Quản trị / admin", "/admin"),
+)
+
+
+def _print_addresses(scheme: str, host: str, port: int, phones: str | None) -> None:
+    """Every screen's address, the one phones and other desks open, or how to let them in on loopback only."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    for label, path in SCREENS:
+        click.echo(f"  {label:<36} {scheme}://{shown}:{port}{path}")
+    if phones:
+        click.echo(f"Điện thoại và các bàn khác mở / phones and other desks open: {phones}/ (QR trên /screen)")
+    elif host in ("127.0.0.1", "localhost", "::1"):
+        click.echo("Chỉ máy này mở được. Để điện thoại và các bàn đón tiếp khác vào được, chạy:\n"
+                   "  KIOSK_HOST=0.0.0.0 make run   hoặc   kiosk serve --host 0.0.0.0\n"
+                   "(Only this computer can open it. To let phones and other desks in, run one of the above.)")
+    elif host in ("0.0.0.0", "::"):
+        click.echo("Máy khác trong mạng LAN mở bằng địa chỉ IP của máy này thay cho 127.0.0.1 "
+                   "(other devices on the LAN: this computer's IP address instead of 127.0.0.1).")
 
 
 def _serve_forever(app, host: str, port: int, ssl_options: dict[str, str]) -> None:  # type: ignore[no-untyped-def]

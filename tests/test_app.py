@@ -85,7 +85,7 @@ def test_admin_may_open_every_role_page(client: FlaskClient, login: Callable[[st
 def test_a_wrong_pin_gets_401_and_a_clear_message(client: FlaskClient) -> None:
     response = client.post("/api/v1/login", json={"role": "admin", "pin": "000000"})
     assert response.status_code == 401
-    assert response.get_json()["error"] == {"code": "wrong_pin", "message": "Mã PIN không đúng cho vai trò “admin”."}
+    assert response.get_json()["error"] == {"code": "wrong_pin", "message": "Mã PIN không đúng cho vai trò “Quản trị”."}
     assert client.get("/admin").status_code == 401
 
 

@@ -44,7 +44,7 @@ def check_pin(role: str, pin: str) -> frozenset[str]:
     count_pin_attempt()
     row = db.session.get(RolePin, role)
     if row is None or not proven.matches(role, pin, row.pin_hash):
-        raise ApiError(401, "wrong_pin", _("Mã PIN không đúng cho vai trò “%(role)s”.", role=role))
+        raise ApiError(401, "wrong_pin", _("Mã PIN không đúng cho vai trò “%(role)s”.", role=ROLE_NAMES.get(role, role)))
     forgive_pin_attempt()
     return GRANTS[role]
 

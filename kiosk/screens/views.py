@@ -1,14 +1,15 @@
 """The public screens: the hall projector, delegates' phones, the presenter's monitor.
 
 Each page is rendered with the clock's state at that moment (kiosk.timer.service)
-and then follows the pushes on /live (static/js/timer.js).
+and then follows the pushes on /live (static/js/timer.js). Also /favicon.ico, for
+browsers that ask for it whatever the page links.
 """
 
 from __future__ import annotations
 
 import time
 
-from flask import Blueprint, current_app, render_template, url_for
+from flask import Blueprint, current_app, render_template, send_from_directory, url_for
 from flask.typing import ResponseReturnValue
 
 from kiosk.addresses import public_base_url
@@ -41,3 +42,10 @@ def agenda() -> ResponseReturnValue:
 @bp.get("/stage")
 def stage() -> ResponseReturnValue:
     return _render("stage.html")
+
+
+@bp.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """The kiosk's icon (static/favicon.svg, which every page links) where browsers look for it unasked."""
+    assert current_app.static_folder is not None
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml")
