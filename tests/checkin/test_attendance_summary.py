@@ -30,7 +30,7 @@ def test_every_invited_delegate_is_present_excused_or_absent_in_exactly_one_grou
     for group in summary.groups:
         numbers = [d.number for d in group.invited]
         assert sorted(numbers) == sorted(d.number for d in (*group.present, *group.excused, *group.absent)), group.code
-        assert set(d.number for d in group.stand_ins) <= set(d.number for d in group.present)
+        assert {d.number for d in group.stand_ins} <= {d.number for d in group.present}
     present = {d.number for d in summary.present}
     assert present == set(ARRIVALS) - {UNDONE}, "an undone arrival does not count"
     assert UNDONE in {d.number for d in summary.absent}

@@ -53,7 +53,7 @@ def test_an_event_file_without_them_leaves_them_empty_and_an_over_long_name_is_r
     long = text_.replace('secretary_name = ""', f'secretary_name = "{name}"')
     with pytest.raises(EventFileError) as refused:
         parse_event_text(long, "su-kien.toml")
-    line = long.split("\n").index(next(l for l in long.split("\n") if l.startswith("secretary_name"))) + 1
+    line = next(number for number, row in enumerate(long.split("\n"), start=1) if row.startswith("secretary_name"))
     assert refused.value.render() == (f"su-kien.toml, dòng {line}: trường “secretary_name”: dài quá 200 ký tự "
                                       f"(đang là {len(name)})")
 
