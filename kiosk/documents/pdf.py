@@ -164,7 +164,7 @@ def render_pdf(document: Document) -> bytes:
     styles = _Styles(document_fonts(), document.body_size)
     story: list[Flowable] = []
     if document.draft:
-        story.append(styles.line(document.draft, document.body_size, bold=True, align="right"))
+        story += [styles.line(document.draft, document.body_size, bold=True, align="right"), Spacer(1, 6)]
     if document.header is not None:
         story.append(_header(styles, document.header, document.text_width_mm))
     story += _title(styles, document)

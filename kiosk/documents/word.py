@@ -68,7 +68,8 @@ def render_docx(document: Document) -> bytes:
     _defaults(word, document.body_size)
     _page(word, document)
     if document.draft:
-        _line(word.add_paragraph(), document.draft, document.body_size, bold=True, align="right")
+        mark = _line(word.add_paragraph(), document.draft, document.body_size, bold=True, align="right")
+        mark.paragraph_format.space_after = Pt(6)
     if document.header is not None:
         _header(word, document.header, document.text_width_mm)
     _title(word, document)
@@ -193,7 +194,7 @@ def _new(container: Container, first: list[bool]) -> Paragraph:
 def _rule(paragraph: Paragraph, length_mm: float, room_mm: float) -> None:
     """A short solid line, centred in ``room_mm``: the bottom border of an empty paragraph between indents."""
     side = max(0.0, (room_mm - length_mm) / 2)
-    _format(paragraph, align="center")
+    _format(paragraph, align="center", space_before=2)
     paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Mm(side)
     paragraph.paragraph_format.line_spacing = Pt(2)
     _mark_size(paragraph, 2)
@@ -278,6 +279,17 @@ def _title(word: WordDocument, document: Document) -> None:
 # --- tables --------------------------------------------------------------------------------------------
 
 
+def _cell_margins(table: Table, *, top_mm: float, bottom_mm: float) -> None:
+    """Room above and below each cell's text (Word's default is none)."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge, millimetres in (("top", top_mm), ("bottom", bottom_mm)):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(round(millimetres * 1440 / 25.4)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.append(margins)
+
+
 def _repeat_header(table: Table) -> None:
     properties = table.rows[0]._tr.get_or_add_trPr()
     element = OxmlElement("w:tblHeader")
@@ -305,6 +317,7 @@ def _grid(word: WordDocument, grid: Grid, text_width_mm: float) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     if grid.borders:
         table.style = word.styles["Table Grid"]
+        _cell_margins(table, top_mm=0.8, bottom_mm=0.8)
     else:
         _borderless(table)
     _widths(table, scaled_widths(grid.widths_mm, text_width_mm))
