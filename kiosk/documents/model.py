@@ -2,11 +2,13 @@
 
 Sizes are in points and widths in millimetres; a table's widths are scaled to
 the text's width on the page. Text is taken as it is (the writer NFC-normalises
-what it takes from people); the renderers escape what their format needs.
+what it takes from people); the renderers escape what their format needs and
+leave out what neither can hold (:func:`printable`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,6 +16,15 @@ NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 Align = Literal["left", "center", "right", "justify"]
+
+# Control characters (but tab and line feed) and the two non-characters: Word's XML cannot hold them
+# (python-docx refuses the file) and a PDF has no glyph for them. A name typed at a desk may carry one.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` without the characters a document cannot hold."""
+    return _UNPRINTABLE.sub("", text)
 
 # Nghị định 30/2020/NĐ-CP, Phụ lục I.
 PAGE_MM = (210.0, 297.0)  # A4

@@ -40,6 +40,7 @@ from kiosk.documents.model import (
     Header,
     Para,
     Signature,
+    printable,
     scaled_widths,
 )
 
@@ -50,8 +51,8 @@ DOTS = "…………………………"
 
 
 def escape(text: str) -> str:
-    """Paragraph text is a small XML dialect: "HĐND&UBND" must keep its ampersand."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Paragraph text is a small XML dialect: "HĐND&UBND" must keep its ampersand; no control characters."""
+    return printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class Slanted(Flowable):
@@ -116,8 +117,9 @@ class Dots(Flowable):
             baseline = self.height - (index + 1) * self.leading + self.size * 0.25
             start = FIRST_LINE_INDENT_MM * mm if self.block.indent and index == 0 else 0.0
             if index == 0 and self.block.lead:
-                canvas.drawString(start, baseline, self.block.lead)
-                start += canvas.stringWidth(self.block.lead, self.font, self.size) + 2
+                lead = printable(self.block.lead)
+                canvas.drawString(start, baseline, lead)
+                start += canvas.stringWidth(lead, self.font, self.size) + 2
             canvas.saveState()
             canvas.setLineWidth(0.9)
             canvas.setLineCap(1)
@@ -192,8 +194,8 @@ def render_pdf(document: Document) -> bytes:
     SimpleDocTemplate(
         out, pagesize=(width * mm, height * mm), leftMargin=MARGINS_MM["left"] * mm,
         rightMargin=MARGINS_MM["right"] * mm, topMargin=MARGINS_MM["top"] * mm,
-        bottomMargin=MARGINS_MM["bottom"] * mm, title=document.file_title, subject=document.file_subject,
-        author=document.author, creator="kiosk", lang="vi-VN",
+        bottomMargin=MARGINS_MM["bottom"] * mm, title=printable(document.file_title),
+        subject=printable(document.file_subject), author=printable(document.author), creator="kiosk", lang="vi-VN",
         initialFontName=styles.regular,  # else each page starts in Helvetica, which is not embedded
     ).build(story, onLaterPages=number_page)
     return out.getvalue()

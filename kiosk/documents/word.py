@@ -47,6 +47,7 @@ from kiosk.documents.model import (
     Header,
     Para,
     Signature,
+    printable,
     scaled_widths,
 )
 
@@ -126,7 +127,7 @@ def _defaults(word: WordDocument, size: float) -> None:
 
 
 def _run(paragraph: Paragraph, text: str, size: float, *, bold: bool = False, italic: bool = False) -> None:
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(printable(text))
     run.font.name, run.font.size, run.font.bold, run.font.italic = FONT, Pt(size), bold, italic
     run.font.color.rgb = BLACK
     name_fonts(run.element.get_or_add_rPr())
@@ -387,9 +388,9 @@ def _page(word: WordDocument, document: Document) -> None:
 
 def _properties(word: WordDocument, document: Document) -> None:
     properties = word.core_properties
-    properties.title = document.file_title
-    properties.subject = document.file_subject
-    properties.author = properties.last_modified_by = document.author
+    properties.title = printable(document.file_title)
+    properties.subject = printable(document.file_subject)
+    properties.author = properties.last_modified_by = printable(document.author)
     properties.language = LANGUAGE
     properties.comments = "kiosk"
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -266,6 +266,8 @@ def _closing(event: Event, timing: ProgrammeTiming) -> list[Block]:
     zone = event.timezone
     closed = closing_time(timing)
     planned = clock_words(timing.planned_end, zone)
+    if closed is None and timing.ended:  # every item skipped
+        return [Para.of("Không có nội dung nào của chương trình được thực hiện./.")]
     if closed is None:
         return [DottedLines(1, lead=f"Hội nghị kết thúc lúc (theo kế hoạch: {planned}): "),
                 Para.of(f"Đến {format_hhmm(timing.now, zone)}, hội nghị chưa kết thúc./.", italic=True)]

@@ -323,3 +323,20 @@ def test_the_opening_counts_the_minutes_between_the_plan_and_the_minute_the_chai
     lines = docx_lines(minutes_file(session, event, "docx", at(8, 9).timestamp()))
     assert next(line for line in lines if line.startswith("1. Thời gian")).endswith(
         "08 giờ 07 phút, ngày 18 tháng 6 năm 2026, bắt đầu chậm 7 phút so với kế hoạch (08 giờ 00 phút).")
+
+
+def test_a_control_character_typed_into_a_name_does_not_break_the_minutes(
+        client: FlaskClient, login: Callable[[str], None]) -> None:
+    """Word's XML cannot hold most control characters (python-docx raised, a server error): they are left out,
+    in the Word file and in the PDF alike."""
+    login("admin")
+    walk_in = {"group": "TH", "full_name": "Lê\x01 Văn\x0b Tám\x7f"}
+    assert client.post("/api/v1/attendees", json=walk_in).status_code == 201
+    word = client.get("/admin/reports/minutes.docx")
+    assert word.status_code == 200
+    absent = next(line for line in docx_lines(word.get_data()) if line.startswith("+ Lãnh đạo các trường học"))
+    assert "đồng chí Lê Văn Tám" in absent
+    pdf = client.get("/admin/reports/minutes.pdf")
+    assert pdf.status_code == 200
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.get_data())).pages)
+    assert "Lê Văn Tám" in unicodedata.normalize("NFC", text)
