@@ -126,3 +126,40 @@ def login(client: FlaskClient) -> Callable[[str], None]:
         assert response.status_code == 200, response.get_json()
 
     return sign_in
+
+
+# --- Chromium, one for the whole run (tests/browser, and the attacker tests that need a real browser) -----------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    from tests.livekiosk import chromium_path
+
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("KIOSK_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (KIOSK_REQUIRE_BROWSER=1) but not installed: apt-get install chromium")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance, chromium_executable: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    browser = playwright_instance.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
