@@ -103,17 +103,10 @@ def is_db_id(value: object) -> bool:
 
 
 def require_event() -> Event:
-    """The installation's event; a 503 with advice when ``kiosk init`` was never run.
-
-    Looked up once per session (a session lives one request), so a request asks the database once.
-    """
-    session = db.session()
-    event = session.info.get("kiosk.event")
+    """The installation's event; a 503 with advice when ``kiosk init`` was never run."""
+    event = current_event(db.session())
     if event is None:
-        event = current_event(session)
-        if event is None:
-            raise ApiError(503, "no_event", _("Chưa có sự kiện nào. Hãy chạy: kiosk init --demo"))
-        session.info["kiosk.event"] = event
+        raise ApiError(503, "no_event", _("Chưa có sự kiện nào. Hãy chạy: kiosk init --demo"))
     return event
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -9,9 +10,26 @@ from kiosk.events.eventfile import AgendaSpec, EventSpec, GroupSpec, timed
 from kiosk.events.models import AgendaItem, AttendeeGroup, Event
 
 
+_CURRENT = "kiosk.event"
+
+
 def current_event(session: Session) -> Event | None:
-    """The event this installation runs (one at a time: the newest loaded)."""
-    return session.scalars(select(Event).order_by(Event.id.desc()).limit(1)).first()
+    """The event this installation runs (one at a time: the newest loaded).
+
+    Looked up once per session (a session lives one request or one command); installing an event puts the
+    new one in its place.
+    """
+    event = session.info.get(_CURRENT)
+    if event is None:
+        event = session.scalars(select(Event).order_by(Event.id.desc()).limit(1)).first()
+        if event is not None:
+            session.info[_CURRENT] = event
+    return event
+
+
+@sqlalchemy_event.listens_for(Session, "after_rollback")
+def _forget_on_rollback(session: Session) -> None:
+    session.info.pop(_CURRENT, None)  # an event installed in the rolled-back transaction is gone
 
 
 def install_event(session: Session, spec: EventSpec) -> Event:
@@ -36,6 +54,7 @@ def install_event(session: Session, spec: EventSpec) -> Event:
         for i, g in enumerate(spec.groups)
     ]
     session.add(event)
+    session.info[_CURRENT] = event
     position = 0
     for item in spec.agenda:
         parent = _agenda_row(event, item, position, None)
