@@ -39,6 +39,9 @@ class DelegateRecord:
     badge_version: int
     revoked: bool
     created_at: dt.datetime
+    rank: int = 0  # protocol order within the group
+    absence_reason: str | None = None  # sent apologies
+    absence_recorded_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class CheckInRecord:
     holder_name: str | None
     reason: str | None
     answer: str
+    stand_in_name: str | None = None
+    stand_in_position: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,9 @@ def parse_backup(reader: TableReader, data: dict[str, Any], spec: EventSpec) -> 
                                          maximum=10**6),
             revoked=reader.flag(row, "delegates", index, "revoked"),
             created_at=reader.moment(row, "delegates", index, "created_at"),  # type: ignore[arg-type]
+            rank=reader.integer(row, "delegates", index, "rank", default=0, minimum=0, maximum=2**31 - 1),
+            absence_reason=reader.optional_text(row, "delegates", index, "absence_reason"),
+            absence_recorded_at=reader.moment(row, "delegates", index, "absence_recorded_at", required=False),
         ))
     _unique_ids(reader, "delegates", [d.id for d in delegates])
     known = {d.id for d in delegates}
@@ -149,6 +157,8 @@ def parse_backup(reader: TableReader, data: dict[str, Any], spec: EventSpec) -> 
             holder_name=reader.optional_text(row, "checkins", index, "holder_name"),
             reason=reader.optional_text(row, "checkins", index, "reason"),
             answer=reader.text(row, "checkins", index, "answer"),
+            stand_in_name=reader.optional_text(row, "checkins", index, "stand_in_name"),
+            stand_in_position=reader.optional_text(row, "checkins", index, "stand_in_position"),
         ))
     _unique_ids(reader, "checkins", [c.id for c in checkins])
 

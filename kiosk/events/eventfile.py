@@ -28,6 +28,8 @@ _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,15}$")
 _DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+INTRODUCE_MODES = ("by_name", "summary")
+"""How the MC introduces a group's delegates (kiosk.protocol.introductions); absent: from its size and seats."""
 
 
 class Timed(Protocol):
@@ -60,6 +62,9 @@ class GroupSpec:
     seat_area: str
     seats: bool
     id: int | None = None
+    introduce: str | None = None  # one of INTRODUCE_MODES, or None for the default
+    introduce_as: str = ""  # "Về phía …" names this instead of the group's name
+    summary: str = ""  # the words read for a summarised group, instead of "cùng đại diện …"
 
 
 @dataclass(frozen=True)
@@ -318,8 +323,19 @@ def _parse_groups(reader: TableReader, groups: Any, *, ids: bool) -> tuple[Group
             seat_area=reader.text(group, "groups", index, "seat_area", required=False),
             seats=seats,
             id=reader.row_id(group, "groups", index, required=ids),
+            introduce=_introduce(reader, group, index),
+            introduce_as=reader.text(group, "groups", index, "introduce_as", required=False),
+            summary=reader.text(group, "groups", index, "summary", required=False),
         ))
     return tuple(specs)
+
+
+def _introduce(reader: TableReader, group: dict[str, Any], index: int) -> str | None:
+    mode = reader.text(group, "groups", index, "introduce", required=False)
+    if mode and mode not in INTRODUCE_MODES:
+        raise reader.fail("groups", index, "introduce", N_("“%(mode)s” không hợp lệ; dùng một trong: %(modes)s"),
+                          mode=mode, modes=", ".join(INTRODUCE_MODES))
+    return mode or None
 
 
 def _parse_agenda(reader: TableReader, agenda: Any, presentation_minutes: int, *,

@@ -76,6 +76,7 @@ def event_file_text(spec: EventSpec, *, comments: Sequence[str] = ()) -> str:
         lines += [""] + toml_table("groups", {
             "id": group.id, "code": group.code, "name": group.name, "colour": group.colour,
             "expected": group.expected, "seat_area": group.seat_area, "seats": group.seats,
+            "introduce": group.introduce, "introduce_as": group.introduce_as or None, "summary": group.summary or None,
         }, array=True)
     for item in spec.agenda:
         lines += [""] + toml_table("agenda", _agenda_fields(item), array=True)
