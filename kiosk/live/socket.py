@@ -3,8 +3,10 @@
 The server pushes state *changes* only (kiosk.live.publisher, after each
 commit); clients draw countdowns themselves from server timestamps and their
 measured clock offset (see static/js/live.js). A (re)connecting client gets the
-full clock at once. Clients signed in as reception (or admin) join the desks'
-room and also get delegates' names; everybody else gets counts only.
+full clock at once. Clients signed in as reception or chair (or admin) join the
+desks' room and also get delegates' names (``arrival``, ``delegates``): the desks
+for their copy of the list, the MC (the chair's role) for /introductions, which
+follows who arrives. Everybody else gets counts only.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ from kiosk.timer.service import timer_state
 
 NAMESPACE = "/live"
 DESK_ROOM = "desks"
+NAME_ROLES = frozenset({"reception", "chair"})
+"""The roles whose clients may see delegates' names, and so join DESK_ROOM: desks, and the MC (/introductions)."""
 
 
 class LiveNamespace(Namespace):
     def on_connect(self, auth: object = None) -> None:
-        if "reception" in current_roles():
+        if current_roles() & NAME_ROLES:
             join_room(DESK_ROOM)
         emit("hello", {"server_time": time.time()})
         event = current_event(db.session())
