@@ -5,6 +5,7 @@ import { serverNow, socket, timeZone } from "./live.js";
 import { play } from "./sounds.js";
 import { fold } from "./text.js";
 import { looksLikeToken, readTokenIds } from "./token.js";
+import { byProtocolOrder, deskAnswered } from "./protocol-desk.js";
 
 const t = JSON.parse(document.getElementById("desk-i18n").textContent);
 // Texts from the template carry {name} placeholders.
@@ -106,6 +107,7 @@ function showAnswer(answer) {
       showResult("invalid", t.invalid, [answer.message], null);
   }
   if (a) updateAttendee(a);
+  deskAnswered(answer);
   addRecent(answer.status, a ? a.name : answer.message);
 }
 
@@ -387,7 +389,7 @@ socket.on("delegates", ({ changed, removed }) => {
 });
 
 function renderMissing() {
-  const missing = [...roster.values()].filter((a) => !a.checked_in_at && !a.revoked);
+  const missing = [...roster.values()].filter((a) => !a.checked_in_at && !a.revoked).sort(byProtocolOrder);
   $("missing-count").textContent = missing.length;
   const list = $("missing-list");
   if (!list.closest("details").open) return;
