@@ -29,10 +29,10 @@ from kiosk.text import fold, nfc
 PROTOCOL_ORDER = (AttendeeGroup.position, Attendee.rank, Attendee.id)
 """The ORDER BY of protocol order: the group's place in the event file, the delegate's rank, then the id."""
 
-T = TypeVar("T", bound=tuple[Any, ...])
+S = TypeVar("S", bound=Select)  # any columns: SQLAlchemy 2.0 and 2.1 parametrise Select differently
 
 
-def in_protocol_order(statement: Select[T]) -> Select[T]:
+def in_protocol_order(statement: S) -> S:
     """``statement`` (over Attendee) joined to each delegate's group and sorted in protocol order."""
     return statement.join(AttendeeGroup, Attendee.group_id == AttendeeGroup.id).order_by(*PROTOCOL_ORDER)
 

@@ -40,8 +40,9 @@ def attendance_table(session: Session, event: Event, now: dt.datetime) -> Report
     for group in event.groups:
         count = counts[group.code]
         sections.add(len(rows))
-        rows.append([f"{group.code} · {group.name} — đã đến {count.arrived}/{count.registered} "
-                     f"(dự kiến {count.expected}){_exceptions(count)}", "", "", "", "", "", "", "", ""])
+        heading = (f"{group.code} · {group.name} — đã đến {count.arrived}/{count.registered} "
+                   f"(dự kiến {count.expected}){_exceptions(count)}")
+        rows.append([heading, "", "", "", "", "", "", "", ""])
         for number, attendee in enumerate(by_group.get(group.id, []), start=1):
             arrival = arrived.get(attendee.id)
             status, note = _status(attendee, arrival)

@@ -97,7 +97,7 @@ def _font(run_or_style: object, size: float, *, bold: bool = False, italic: bool
 
 
 def _line(paragraph: DocxParagraph, text: str, size: float, *, bold: bool = False, italic: bool = False,
-          align: int = WD_ALIGN_PARAGRAPH.CENTER) -> DocxParagraph:
+          align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER) -> DocxParagraph:
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(0)
     _font(paragraph.add_run(text), size, bold=bold, italic=italic)

@@ -91,6 +91,7 @@ function choose(a) {
   $("absence-current").hidden = !current;
   $("absence-current").textContent = current ? format(t.absence_current, { reason: a.absence.reason }) : "";
   $("absence-clear").hidden = !current;
+  if (current) form.elements.reason.value = a.absence.reason; // to change it, or clear it
   form.elements[mode === "stand_in" ? "stand_in_name" : "reason"].focus();
   if (!a) search.focus();
 }
@@ -137,6 +138,7 @@ async function open(kind) {
   }
   const start = kind === "stand_in" && lastAnswered ? roster.find((a) => a.id === lastAnswered.id) : null;
   if (start) choose(start);
+  else if (!chosen) renderMatches(); // typed while the list was loading
 }
 
 function close() {

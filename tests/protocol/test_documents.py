@@ -48,7 +48,8 @@ def test_the_docx_reads_the_words_in_order_with_every_diacritic_in_times_new_rom
     assert "GIỚI THIỆU ĐẠI BIỂU" in paragraphs and paragraphs[-1].startswith("Theo điểm danh lúc")
     header = document.tables[0].rows[0].cells
     assert [p.text for p in header[0].paragraphs] == ["ỦY BAN NHÂN DÂN", "XÃ CẨM GIANG"]
-    assert [p.text for p in header[1].paragraphs] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert [p.text for p in header[1].paragraphs] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                                                      "Độc lập - Tự do - Hạnh phúc"]
 
     runs = [run for p in document.paragraphs for run in p.runs] + [
         run for cell in header for p in cell.paragraphs for run in p.runs]
@@ -74,7 +75,8 @@ def test_the_pdf_embeds_its_font_and_says_whose_it_is(client: FlaskClient, login
              for font in page["/Resources"]["/Font"].values()]
     assert fonts
     for font in fonts:
-        descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)["/FontDescriptor"]
+        described = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        descriptor = described["/FontDescriptor"]
         assert any(key in descriptor for key in ("/FontFile2", "/FontFile", "/FontFile3")), font["/BaseFont"]
     text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
     for line in body["text"].split("\n"):

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.protocol.introductions import (Arrival, GroupArrivals, Person, default_mode, introduce, mode_of,
-                                          occasion, person_phrase)
+from kiosk.protocol.introductions import (
+    Arrival,
+    GroupArrivals,
+    Person,
+    default_mode,
+    introduce,
+    mode_of,
+    occasion,
+    person_phrase,
+)
 
 AT = dt.datetime(2026, 6, 18, 1, 0, tzinfo=dt.timezone.utc)
 TITLE = "Hội nghị đánh giá công tác cải cách hành chính 6 tháng đầu năm 2026"
