@@ -135,7 +135,8 @@ def test_the_hall_screen_welcomes_the_delegates_until_the_chair_starts(  # type:
     expect(banner.locator(".welcome-organiser")).to_have_text("Ủy ban nhân dân xã Cẩm Giang")
     arrived = screen.request.get("/api/v1/attendance").json()["total"]["checked_in"]
     expect(banner.locator("[data-welcome-arrived]")).to_have_text(str(arrived))
-    expect(banner.locator("[data-live-status]")).to_have_text("Đã kết nối trực tiếp")
+    expect(screen.locator("[data-live-status]")).to_have_text("Đã kết nối trực tiếp")
+    expect(banner.locator(".welcome-offline")).to_be_hidden()
     screen.screenshot(path=screenshot_dir / "welcome-1920.png")
     small = new_page("/screen", width=1024, height=768)
     expect(small.locator("[data-welcome-arrived]")).to_have_text(str(arrived))
@@ -149,6 +150,11 @@ def test_the_hall_screen_welcomes_the_delegates_until_the_chair_starts(  # type:
     desk = new_page("/checkin", role="reception")
     check_in(desk, "YT-001")
     expect(banner.locator("[data-welcome-arrived]")).to_have_text(str(arrived + 1), timeout=3000)
+
+    live_kiosk.kill()  # a lost connection shows on the banner too
+    expect(banner.locator(".welcome-offline")).to_have_text("Mất kết nối — đang thử lại")
+    live_kiosk.start()
+    expect(banner.locator(".welcome-offline")).to_be_hidden(timeout=10_000)
 
     chair = new_page("/chair", role="chair")
     assert chair.request.post("/api/v1/timer/start").ok
