@@ -1,4 +1,5 @@
 # Two commands: `make run` serves the built-in Cẩm Giang event, `make test` runs every test.
+# `make fuzz` runs the property tests alone, on many more examples, new ones each time.
 # Everything they need is installed here: a virtual environment and the npm packages.
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ STAMP := .make
 KIOSK := $(BIN)/kiosk
 export KIOSK_INSTANCE ?= $(CURDIR)/instance
 
-.PHONY: run test setup assets clean bench messages
+.PHONY: run test fuzz setup assets clean bench messages
 
 run: setup
 	@if [ ! -f "$(KIOSK_INSTANCE)/kiosk.sqlite3" ]; then \
@@ -23,6 +24,12 @@ run: setup
 test: setup
 	node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON --test tests/js/*.test.mjs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Every property test (hypothesis marks them), under the "fuzz" profile of tests/conftest.py: ten times the
+# examples, drawn afresh on each run (`make test` draws the same ones every time). Keep what it finds as an
+# @example in the test.
+fuzz: setup
+	$(BIN)/python -m pytest -m hypothesis --hypothesis-profile=fuzz $(PYTEST_ARGS) tests
 
 setup: $(STAMP)/python $(STAMP)/assets
 
@@ -49,5 +56,5 @@ clean:
 
 # After changing a translatable text: refresh the English catalogue, then translate the new entries.
 messages: setup
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k lazy_gettext --no-location --sort-output -o $(STAMP)/messages.pot .
-	$(BIN)/pybabel update -i $(STAMP)/messages.pot -d kiosk/translations -l en --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k lazy_gettext --no-location --sort-output -w 120 -o $(STAMP)/messages.pot .
+	$(BIN)/pybabel update -i $(STAMP)/messages.pot -d kiosk/translations -l en --no-fuzzy-matching -w 120

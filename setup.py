@@ -23,7 +23,8 @@ class BuildWithFrontEnd(build_py):
     """Fill static/vendor from npm (package-lock.json) when a clean clone lacks it."""
 
     def run(self) -> None:
-        if not (ROOT / "static" / "vendor" / "socket.io.min.js").exists():
+        built = ("socket.io.min.js", "sounds/zero.wav")  # copied and synthesised by scripts/vendor.mjs
+        if not all((ROOT / "static" / "vendor" / name).exists() for name in built):
             npm = shutil.which("npm")
             if npm is None:
                 raise SystemExit("kiosk: static/vendor is empty and npm is missing; install Node.js, then `npm ci`")

@@ -1,20 +1,18 @@
-"""Check-ins a second and latency with 10 and 50 desks scanning at once against a real `kiosk serve`.
+"""Check-ins a second against a real `kiosk serve`, loaded from outside by wrk, beside the trivial floor.
 
-    .venv/bin/python bench/checkin.py [--requests-per-desk 100] [--paced-rate 300]
+    .venv/bin/python bench/checkin.py [--seconds 10] [--connections 10 50] [--paced-rate 300]
 
-Each desk is a thread with its own keep-alive connection and session, sending
-POST /api/v1/checkins with signed badge tokens (first scans, then repeats: every
-one is a committed row). Two ways:
+Flat out (wrk, Debian's package): 10 and 50 keep-alive connections send, as
+fast as answers come, either GET /api/v1/time (the floor: no database, no
+signature) or POST /api/v1/checkins with signed badge tokens (bench/checkin.lua:
+every request a committed row, first scans then repeats, each with its own
+client_id). The figure the README carries is the ratio of the two: check-ins a
+second over trivial requests a second, on the same server in the same run.
 
-- flat out: every desk sends its next scan as soon as the answer comes. This
-  gives the most check-ins a second; latency then only measures the queue
-  (50 desks in flight at once wait for each other).
-- paced: the desks together offer ``--paced-rate`` scans a second, evenly
-  spread (a real desk scans one badge every few seconds); this gives the
-  latency a desk sees at that load.
-
-Beside each, in the same run and the same way, the floor: GET /api/v1/time on
-the same server (no database, no signature). Loopback only.
+Paced (Python threads, one keep-alive connection a desk): the desks together
+offer ``--paced-rate`` scans a second, evenly spread (a real desk scans one
+badge every few seconds); this gives the latency a desk sees at that load.
+Loopback only; wrk and the paced desks run on the same machine as the server.
 """
 
 from __future__ import annotations
@@ -22,84 +20,94 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import re
+import shutil
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from kiosk.badges.token import sign  # noqa: E402
 from kiosk.secretfile import BADGE_SECRET_FILE, load_or_create_secret  # noqa: E402
+from tests.conftest import PINS  # noqa: E402  (the same PINs as the tests)
 from tests.livekiosk import LiveKiosk, login_cookie  # noqa: E402
 
-from tests.conftest import PINS  # noqa: E402  (the same PINs as the tests)
+LUA = ROOT / "bench" / "checkin.lua"
 
 
-def run(port: int, desks: int, per_desk: int, make_request, rate: float | None = None) -> tuple[float, list[float]]:  # type: ignore[no-untyped-def]
-    """Every desk sends ``per_desk`` requests, flat out or together at ``rate`` a second.
+def wrk(url: str, connections: int, seconds: int, script_args: list[str] | None = None) -> tuple[float, float, float]:
+    """Requests a second, and the p50 and p99 latency in ms, of one wrk run (non-2xx answers fail the bench).
 
-    Returns the wall time and every request's latency. Paced desks send on a
-    fixed schedule (open loop): a late answer does not delay the next scan's
-    planned time, so queueing shows in the latency.
+    With ``script_args``, bench/checkin.lua makes the requests (given the tokens file and the cookie).
     """
+    command = ["wrk", "--latency", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s"]
+    command += ["-s", str(LUA), url, "--", *script_args] if script_args is not None else [url]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    out = result.stdout
+    if "Non-2xx" in out or result.stderr.strip():
+        raise SystemExit(f"wrk saw failed requests:\n{out}\n{result.stderr[:500]}")
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    return rate, _ms(re.search(r"50%\s+(\S+)", out).group(1)), _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+
+
+def _ms(text: str) -> float:
+    value, unit = float(re.match(r"[\d.]+", text).group(0)), re.sub(r"[\d.]+", "", text)  # type: ignore[union-attr]
+    return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def paced(port: int, desks: int, per_desk: int, rate: float, tokens: list[str]) -> list[float]:
+    """Every desk sends ``per_desk`` scans, together ``rate`` a second on a fixed schedule; their latencies."""
     cookie = login_cookie(f"http://127.0.0.1:{port}", "reception")
     latencies: list[float] = []
     lock = threading.Lock()
-    start_gate = threading.Barrier(desks + 1)
-    errors: list[str] = []
+    gate = threading.Barrier(desks + 1)
 
     def desk(index: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         connection.connect()
         connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as browsers do
-        mine: list[float] = []
-        start_gate.wait()
-        began_at = time.perf_counter()
-        interval = desks / rate if rate else 0.0
+        mine = []
+        gate.wait()
+        began_at, interval = time.perf_counter(), desks / rate
         for n in range(per_desk):
-            if rate:
-                planned = began_at + (n + index / desks) * interval
-                time.sleep(max(0.0, planned - time.perf_counter()))
-            method, path, body = make_request(index, n)
-            headers = {"Cookie": cookie, "Content-Type": "application/json"}
+            time.sleep(max(0.0, began_at + (n + index / desks) * interval - time.perf_counter()))
+            body = json.dumps({"token": tokens[(index * 7 + n) % len(tokens)], "desk": f"Bàn {index}",
+                               "client_id": f"paced-{desks}-{index}-{n}"})
             began = time.perf_counter()
-            connection.request(method, path, body, headers)
+            connection.request("POST", "/api/v1/checkins", body, {"Cookie": cookie, "Content-Type": "application/json"})
             response = connection.getresponse()
-            payload = response.read()
+            response.read()
             mine.append(time.perf_counter() - began)
             if response.status != 200:
-                errors.append(f"{response.status} {payload[:120]!r}")
+                raise SystemExit(f"paced check-in answered {response.status}")
         with lock:
             latencies.extend(mine)
 
     threads = [threading.Thread(target=desk, args=(i,)) for i in range(desks)]
     for thread in threads:
         thread.start()
-    start_gate.wait()
-    began = time.perf_counter()
+    gate.wait()
     for thread in threads:
         thread.join()
-    if errors:
-        raise SystemExit(f"{len(errors)} failed requests, e.g. {errors[0]}")
-    return time.perf_counter() - began, latencies
-
-
-def describe(label: str, wall: float, latencies: list[float]) -> str:
-    ordered = sorted(latencies)
-    p50 = statistics.median(ordered) * 1000
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
-    return f"{label:<44} {len(ordered) / wall:8.0f} req/s   p50 {p50:6.1f} ms   p99 {p99:6.1f} ms"
+    return latencies
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests-per-desk", type=int, default=100)
+    parser.add_argument("--seconds", type=int, default=10, help="each wrk run")
+    parser.add_argument("--connections", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--paced-rate", type=float, default=300.0, help="scans a second offered by all desks")
+    parser.add_argument("--paced-seconds", type=float, default=5.0)
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed (apt-get install wrk)")
     with tempfile.TemporaryDirectory() as folder:
         kiosk = LiveKiosk(instance=Path(folder) / "instance", pins=PINS)
         kiosk.init("--demo")
@@ -107,25 +115,25 @@ def main() -> None:
         try:
             secret = load_or_create_secret(kiosk.instance / BADGE_SECRET_FILE)
             tokens = [sign(secret, event_id=1, attendee_id=i, version=1) for i in range(1, 121)]
-            counter = iter(range(10**9))
-
-            def checkin(desk: int, n: int) -> tuple[str, str, str]:
-                body = {"token": tokens[(desk * 7 + n) % len(tokens)], "desk": f"Bàn {desk}",
-                        "client_id": f"bench-{next(counter)}"}
-                return "POST", "/api/v1/checkins", json.dumps(body)
-
-            def floor(_desk: int, _n: int) -> tuple[str, str, None]:
-                return "GET", "/api/v1/time", None
-
-            print(f"kiosk serve (gevent) on 127.0.0.1, {args.requests_per_desk} requests a desk, client on the same 2 cores")
-            per_desk, rate = args.requests_per_desk, args.paced_rate
-            for desks in (10, 50):
-                print(describe(f"{desks} desks flat out: GET /api/v1/time (floor)", *run(kiosk.port, desks, per_desk, floor)))
-                print(describe(f"{desks} desks flat out: POST /api/v1/checkins", *run(kiosk.port, desks, per_desk, checkin)))
-                print(describe(f"{desks} desks at {rate:.0f}/s: GET /api/v1/time (floor)",
-                               *run(kiosk.port, desks, per_desk, floor, rate)))
-                print(describe(f"{desks} desks at {rate:.0f}/s: POST /api/v1/checkins",
-                               *run(kiosk.port, desks, per_desk, checkin, rate)))
+            token_file = Path(folder) / "tokens.txt"
+            token_file.write_text("\n".join(tokens))
+            cookie = login_cookie(kiosk.url, "reception")
+            print(f"kiosk serve (gevent, SQLite synchronous=FULL) on 127.0.0.1; wrk {args.seconds} s a run, "
+                  "on the same 2 cores")
+            for connections in args.connections:
+                floor = wrk(f"{kiosk.url}/api/v1/time", connections, args.seconds)
+                checkins = wrk(f"{kiosk.url}/api/v1/checkins", connections, args.seconds, [str(token_file), cookie])
+                for label, (rate, p50, p99) in (("GET /api/v1/time (floor)", floor), ("POST /api/v1/checkins", checkins)):
+                    print(f"{connections:3d} connections flat out: {label:<26} {rate:8.0f} req/s   "
+                          f"p50 {p50:6.1f} ms   p99 {p99:6.1f} ms")
+                print(f"{connections:3d} connections: check-ins / trivial requests = {checkins[0] / floor[0]:.2f}")
+            for desks in args.connections:
+                latencies = sorted(paced(kiosk.port, desks, max(1, int(args.paced_rate * args.paced_seconds / desks)),
+                                         args.paced_rate, tokens))
+                p50 = statistics.median(latencies) * 1000
+                p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
+                print(f"{desks:3d} desks at {args.paced_rate:.0f} scans/s: POST /api/v1/checkins "
+                      f"p50 {p50:6.1f} ms   p99 {p99:6.1f} ms")
         finally:
             kiosk.stop()
 

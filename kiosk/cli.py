@@ -27,6 +27,16 @@ def _app():  # type: ignore[no-untyped-def]
     return app
 
 
+def _refused(error) -> click.ClickException:  # type: ignore[no-untyped-def]
+    """A refusal for the terminal: in Vietnamese, and in English below when it reads differently."""
+    from babel.support import Translations
+    from flask import current_app
+
+    english = Translations.load(current_app.config["BABEL_TRANSLATION_DIRECTORIES"], ["en"])
+    vietnamese, translated = error.render(), error.render(english.gettext)
+    return click.ClickException(vietnamese if translated == vietnamese else f"{vietnamese}\n({translated})")
+
+
 def _database(app):  # type: ignore[no-untyped-def]
     from kiosk.extensions import DB_KEY
 
@@ -68,7 +78,7 @@ def init(event_file: Path | None, demo: bool, force: bool) -> None:
     try:
         result = initialise(_database(app), Path(app.instance_path), event_file=event_file, demo=demo, force=force)
     except (EventFileError, InitError) as error:
-        raise click.ClickException(str(error)) from error
+        raise _refused(error) from error
     click.echo(f"Đã nạp sự kiện: {result.event_title}")
     click.echo(f"  {result.groups} nhóm đại biểu, {result.agenda_items} mục chương trình, "
                f"{result.attendees} đại biểu" + (" mẫu" if demo else ""))
@@ -263,7 +273,7 @@ def badges(group_code: str | None, layout_name: str, fmt: str, out_dir: Path) ->
                     written.append(path)
                     bar.update(1)
     except BadgeError as error:
-        raise click.ClickException(str(error)) from error
+        raise _refused(error) from error
     click.echo(f"Đã tạo {total} thẻ trong {len(written)} tệp tại {out_dir}/ ({total} badges, {len(written)} files)")
 
 
@@ -344,11 +354,17 @@ def export(out: Path | None) -> None:
 
 
 def main() -> None:
-    """Console entry point: patch for gevent first when serving."""
+    """Console entry point: patch for gevent first when serving; keep what kiosk writes to its user."""
     if len(sys.argv) > 1 and sys.argv[1] == "serve":
         from gevent import monkey
 
         monkey.patch_all()
+    from kiosk.config import default_instance_path
+    from kiosk.secretfile import make_private
+
+    # The database (every delegate, the PIN hashes), its WAL, keys, backups and reports: 600, folders 700.
+    os.umask(0o077)
+    make_private(default_instance_path())
     cli(prog_name="kiosk")
 
 

@@ -61,8 +61,23 @@ class Refusal(Exception):
         return self.render()
 
 
+class Words:
+    """Translatable words with values, used inside a refusal's message ("thẻ số %(number)s")."""
+
+    def __init__(self, message: str, /, **params: Any) -> None:
+        self.message, self.params = message, params
+
+    def render(self, translate: Translate = _as_is) -> str:
+        text = translate(self.message)
+        return text % {name: _render_value(value, translate) for name, value in self.params.items()} \
+            if self.params else text
+
+    def __str__(self) -> str:
+        return self.render()
+
+
 def _render_value(value: Any, translate: Translate) -> Any:
-    if isinstance(value, Refusal):
+    if isinstance(value, (Refusal, Words)):
         return value.render(translate)
     if isinstance(value, Phrase):
         return translate(value)

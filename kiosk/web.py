@@ -200,6 +200,7 @@ def register_common(app: Flask) -> None:
     app.add_template_filter(format_minutes, "minutes")
     app.add_template_filter(format_clock, "clock")
     app.add_template_filter(zip, "zip")
+    app.add_template_filter(lambda error: error.problem(gettext), "problem")  # a roster error, in the page's language
 
     @app.context_processor
     def page_context() -> dict[str, Any]:

@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.local import LocalProxy
+from hypothesis import HealthCheck, settings
 
 from kiosk.app import create_app
 from kiosk.config import Config
@@ -25,6 +26,16 @@ _apps: list[Flask] = []
 db = cast(Database, LocalProxy(lambda: _apps[-1].extensions[DB_KEY]))
 """The test's application's database, outside any request (each request has its own app context, as served)."""
 publisher = cast(Publisher, LocalProxy(lambda: _apps[-1].extensions[PUBLISHER_KEY]))
+# Property tests (hypothesis) try the same examples on every run, here and in CI, so that a red run is the code's
+# fault, never the draw's: derandomize (which also leaves the example database alone), no deadline and no
+# too_slow health check (both measure a busy machine). `make fuzz` loads "fuzz" instead: many more examples,
+# new ones each run. Either way a failure prints its example and a @reproduce_failure blob; keep it in the
+# test as an explicit @example.
+settings.register_profile("ci", max_examples=100, derandomize=True, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=1000, derandomize=False, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")  # pytest --hypothesis-profile=fuzz loads the other one after this file
 
 
 @pytest.fixture

@@ -22,6 +22,8 @@ LABELS = {
     "kind": lazy_gettext("Loại"), "item_title": lazy_gettext("Tên mục"), "presenter": lazy_gettext("Người trình bày"),
     "minutes": lazy_gettext("Số phút"), "parent_id": lazy_gettext("Thuộc phần"),
     "planned_seconds": lazy_gettext("Số phút"),
+    "fit_floor_minutes": lazy_gettext("Tối thiểu mỗi nội dung khi chia lại giờ (phút)"),
+    "quick_message": lazy_gettext("Tin nhắn nhanh"),
 }
 KIND_LABELS = {
     "opening": lazy_gettext("Khai mạc"), "report": lazy_gettext("Báo cáo"),
@@ -41,6 +43,8 @@ AUDIT_FIELDS = {
     "roles": lazy_gettext("Vai trò"), "reason": lazy_gettext("Lý do"),
     "absence_reason": lazy_gettext("Lý do vắng"),
     "stand_in_name": lazy_gettext("Người dự thay"), "stand_in_position": lazy_gettext("Chức vụ người dự thay"),
+    "fit_floor_seconds": lazy_gettext("Tối thiểu mỗi nội dung khi chia lại giờ (giây)"),
+    "quick_messages": lazy_gettext("Tin nhắn nhanh của chủ trì"),
 }
 ACTION_LABELS = {
     "event.install": lazy_gettext("Khởi tạo sự kiện"), "auth.pins": lazy_gettext("Đặt mã PIN mới"),
@@ -63,6 +67,8 @@ ACTION_LABELS = {
     "timer.next": lazy_gettext("Đồng hồ: nội dung tiếp theo"), "timer.previous": lazy_gettext("Đồng hồ: nội dung trước"),
     "timer.add": lazy_gettext("Đồng hồ: thêm/bớt thời gian"), "timer.skip": lazy_gettext("Đồng hồ: bỏ qua"),
     "timer.reorder": lazy_gettext("Đồng hồ: đổi thứ tự"),
+    "timer.fit": lazy_gettext("Đồng hồ: chia lại thời lượng để kết thúc lúc"),
+    "chair.messages": lazy_gettext("Sửa tin nhắn nhanh của chủ trì"),
 }
 NAV = (
     ("admin.overview", lazy_gettext("Tổng quan")), ("events_admin.event_form", lazy_gettext("Hội nghị")),

@@ -22,6 +22,7 @@ from kiosk.attendees.models import Attendee
 from kiosk.attendees.roster_import import SUFFIXES as ROSTER_SUFFIXES
 from kiosk.attendees.roster_import import import_roster
 from kiosk.auth.roles import role_required
+from kiosk.checkin.service import arrivals
 from kiosk.db import column_limit
 from kiosk.events.models import AttendeeGroup, Event
 from kiosk.extensions import db
@@ -32,9 +33,16 @@ bp = Blueprint("attendees_admin", __name__)
 ROLE = "admin"
 
 
+ARRIVAL_FILTERS = ("arrived", "missing")
+"""``?arrival=arrived``: delegates who have arrived; ``missing``: those expected who have not (revoked ones are not)."""
+
+
 def _delegate_list(event: Event) -> dict[str, Any]:
+    """The delegates the filters pick (group, search, arrival), with each one's arrival (kiosk.checkin.service)."""
     code = request.args.get("group", "")
     query = request.args.get("q", "").strip()
+    arrival = request.args.get("arrival", "")
+    arrival = arrival if arrival in ARRIVAL_FILTERS else ""
     statement = select(Attendee).where(Attendee.event_id == event.id)
     group = next((g for g in event.groups if g.code == code), None)
     if group is not None:
@@ -42,7 +50,13 @@ def _delegate_list(event: Event) -> dict[str, Any]:
     if query:
         statement = statement.where(Attendee.search_key.contains(fold(query), autoescape=True))
     people = list(db.session().scalars(service.in_protocol_order(statement)))
-    return {"people": people, "group_code": code, "query": query, "places": _places(event)}
+    arrived = arrivals(db.session(), event)
+    if arrival == "arrived":
+        people = [person for person in people if person.id in arrived]
+    elif arrival == "missing":
+        people = [person for person in people if person.id not in arrived and not person.revoked]
+    return {"people": people, "arrivals": arrived, "group_code": code, "query": query, "arrival": arrival,
+            "places": _places(event)}
 
 
 def _places(event: Event) -> dict[int, int]:

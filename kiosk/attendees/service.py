@@ -25,11 +25,10 @@ from kiosk.changes import Change, Topic, apply_changes, note
 from kiosk.events.models import AttendeeGroup, Event
 from kiosk.text import fold, nfc
 
-
 PROTOCOL_ORDER = (AttendeeGroup.position, Attendee.rank, Attendee.id)
 """The ORDER BY of protocol order: the group's place in the event file, the delegate's rank, then the id."""
 
-S = TypeVar("S", bound=Select)  # any columns: SQLAlchemy 2.0 and 2.1 parametrise Select differently
+S = TypeVar("S", bound="Select[*tuple[Any, ...]]")  # a SELECT of any columns
 
 
 def in_protocol_order(statement: S) -> S:

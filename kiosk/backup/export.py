@@ -1,9 +1,10 @@
-"""Writing the backup file (kiosk.backup.format describes it). No Flask."""
+"""Writing the backup file (kiosk.backup.format describes it): the event file's document, then the rest. No Flask."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import tomlkit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,7 +13,7 @@ from kiosk.backup.format import FORMAT
 from kiosk.checkin.models import CheckIn
 from kiosk.events.models import Event
 from kiosk.events.service import event_spec
-from kiosk.events.toml_writer import event_file_text, toml_table
+from kiosk.events.toml_writer import add_rows, add_table, event_document
 from kiosk.timer.models import PresenterMessage, TimerTransition
 
 
@@ -23,31 +24,29 @@ def export_event(session: Session, event: Event, now: dt.datetime) -> str:
         f"Tạo lúc {now.isoformat(timespec='seconds')}. Khôi phục: kiosk init --event TỆP-NÀY --force",
         "Chép kèm tệp instance/badge.key (khóa ký thẻ) thì thẻ đã in mới quét được.",
     ]
-    lines = [event_file_text(event_spec(event), comments=comments)]
-    lines += toml_table("backup", {"format": FORMAT, "exported_at": now})
+    document = event_document(event_spec(event), comments=comments)
+    add_table(document, "backup", {"format": FORMAT, "exported_at": now})
     attendees = list(session.scalars(select(Attendee).where(Attendee.event_id == event.id).order_by(Attendee.id)))
-    for a in attendees:
-        lines += [""] + toml_table("delegates", {
-            "id": a.id, "group": a.group.code, "number": a.number, "full_name": a.full_name,
-            "seat_label": a.seat_label, "position": a.position, "unit": a.unit, "is_sample": a.is_sample,
-            "badge_version": a.badge_version, "revoked": a.revoked, "created_at": a.created_at, "rank": a.rank,
-            "absence_reason": a.absence_reason, "absence_recorded_at": a.absence_recorded_at,
-        }, array=True)
+    add_rows(document, "delegates", ({
+        "id": a.id, "group": a.group.code, "number": a.number, "full_name": a.full_name,
+        "seat_label": a.seat_label, "position": a.position, "unit": a.unit, "is_sample": a.is_sample,
+        "badge_version": a.badge_version, "revoked": a.revoked, "created_at": a.created_at, "rank": a.rank,
+        "absence_reason": a.absence_reason, "absence_recorded_at": a.absence_recorded_at,
+    } for a in attendees))
     checkins = session.scalars(select(CheckIn).where(CheckIn.attendee_id.in_([a.id for a in attendees]))
                                .order_by(CheckIn.id))
-    for c in checkins:
-        lines += [""] + toml_table("checkins", {
-            "id": c.id, "delegate": c.attendee_id, "action": c.action, "desk": c.desk, "client_id": c.client_id,
-            "scanned_at": c.scanned_at, "recorded_at": c.recorded_at, "holder_name": c.holder_name,
-            "reason": c.reason, "answer": c.answer, "stand_in_name": c.stand_in_name,
-            "stand_in_position": c.stand_in_position,
-        }, array=True)
-    for t in session.scalars(select(TimerTransition).where(TimerTransition.event_id == event.id)
-                             .order_by(TimerTransition.id)):
-        lines += [""] + toml_table("timer_transitions", {
-            "id": t.id, "command": t.command, "at": t.at, "args": t.args, "role": t.role}, array=True)
-    for m in session.scalars(select(PresenterMessage).where(PresenterMessage.event_id == event.id)
-                             .order_by(PresenterMessage.id)):
-        lines += [""] + toml_table("messages", {
-            "id": m.id, "text": m.text, "sent_at": m.sent_at, "cleared_at": m.cleared_at}, array=True)
-    return "\n".join(lines) + "\n"
+    add_rows(document, "checkins", ({
+        "id": c.id, "delegate": c.attendee_id, "action": c.action, "desk": c.desk, "client_id": c.client_id,
+        "scanned_at": c.scanned_at, "recorded_at": c.recorded_at, "holder_name": c.holder_name,
+        "reason": c.reason, "answer": c.answer, "stand_in_name": c.stand_in_name,
+        "stand_in_position": c.stand_in_position,
+    } for c in checkins))
+    transitions = session.scalars(select(TimerTransition).where(TimerTransition.event_id == event.id)
+                                  .order_by(TimerTransition.id))
+    add_rows(document, "timer_transitions", ({
+        "id": t.id, "command": t.command, "at": t.at, "args": t.args, "role": t.role} for t in transitions))
+    messages = session.scalars(select(PresenterMessage).where(PresenterMessage.event_id == event.id)
+                               .order_by(PresenterMessage.id))
+    add_rows(document, "messages", ({
+        "id": m.id, "text": m.text, "sent_at": m.sent_at, "cleared_at": m.cleared_at} for m in messages))
+    return tomlkit.dumps(document)

@@ -5,10 +5,15 @@
 the event file's tables (kiosk.events.eventfile, ids required), a ``[backup]``
 table and ``[[delegates]]``, ``[[checkins]]``, ``[[timer_transitions]]`` and
 ``[[messages]]``, each checked against the others (a check-in names a known
-delegate; the clock commands replay over this agenda) and refused with file,
-line and field. Ids are kept so that printed badges (signed with the event's
-and the delegate's id) and the chair's stored commands (which name agenda
-item ids) still hold after a restore. No Flask, no database here.
+delegate; the clock commands replay over this agenda, in the order of their
+ids, as kiosk replays them) and refused with file, line and field. Each value
+is checked as an event file's are (kiosk.events.eventfile.TableReader): its
+type, its column's length, a moment within 2000..2099, a clock command's
+``at`` finite and in that range, its ``args`` only what a command takes; ids,
+badge numbers and check-ins' client ids once each. Ids are kept so that
+printed badges (signed with the event's and the delegate's id) and the
+chair's stored commands (which name agenda item ids) still hold after a
+restore. No Flask, no database here (the models only for their columns' lengths).
 """
 
 from __future__ import annotations
@@ -18,10 +23,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.events.eventfile import (EventFileError, EventSpec, TableReader, carries_ids, event_spec_from,
-                                    load_toml, read_event_text)
+from kiosk.attendees.models import Attendee
+from kiosk.checkin.models import CheckIn
+from kiosk.db import column_limit
 from kiosk.errors import N_
-from kiosk.timer.machine import Command, Programme, TransitionError, apply
+from kiosk.events.eventfile import (
+    MAX_MESSAGE_LENGTH,
+    EventSpec,
+    TableReader,
+    carries_ids,
+    event_spec_from,
+    load_toml,
+    read_event_text,
+)
+from kiosk.timer.machine import COMMAND_NAMES, MAX_ADJUST_SECONDS, Command, Programme, TransitionError, apply
+from kiosk.timer.models import TimerTransition
 
 FORMAT = 1
 
@@ -89,104 +105,59 @@ class BackupSpec:
 
 
 CHECKIN_ACTIONS = ("in", "undo")
+CHECKIN_ANSWERS = ("checked_in", "already_checked_in", "undone")  # what kiosk.checkin.service stores
+COMMAND_ARGS = ("seconds", "item_id", "order", "allotments", "end")  # Command's arguments beyond name and time
 
 
-def _rows(reader: TableReader, data: dict[str, Any], table: str) -> list[dict[str, Any]]:
-    rows = data.get(table, [])
-    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise EventFileError(reader.path, reader.locator.line_of(table, 0, None), table,
-                             N_("phải là danh sách [[%(table)s]]"), table=table)
-    return rows
-
-
-def _unique_ids(reader: TableReader, table: str, ids: list[int | None]) -> None:
-    seen: set[int | None] = set()
-    for index, row_id in enumerate(ids):
-        if row_id in seen:
-            raise reader.fail(table, index, "id", N_("id %(id)s bị trùng"), id=row_id)
-        seen.add(row_id)
+def _unique(reader: TableReader, table: str, key: str, values: list[object]) -> None:
+    """Refuse the second row of ``table`` whose ``key`` repeats an earlier one's (None never repeats)."""
+    seen: set[object] = set()
+    for index, value in enumerate(values):
+        if value is not None and value in seen:
+            raise reader.fail(table, index, key, N_("“%(value)s” bị trùng với một dòng trước"), value=value)
+        seen.add(value)
 
 
 def parse_backup(reader: TableReader, data: dict[str, Any], spec: EventSpec) -> BackupSpec:
     """The delegates, check-ins, clock commands and messages of a backup, checked against each other."""
-    header = data["backup"]
-    if not isinstance(header, dict):
-        raise EventFileError(reader.path, reader.locator.line_of("backup", 0, None), "backup", N_("phải là một bảng"))
-    _unique_ids(reader, "groups", [g.id for g in spec.groups])
-    _unique_ids(reader, "agenda", [row.id for item in spec.agenda for row in (item, *item.items)])
+    header = reader.table(data, "backup", required=True)
+    _unique(reader, "groups", "id", [g.id for g in spec.groups])
+    _unique(reader, "agenda", "id", [row.id for item in spec.agenda for row in (item, *item.items)])
     codes = {g.code for g in spec.groups}
 
-    delegates = []
-    for index, row in enumerate(_rows(reader, data, "delegates")):
-        group = reader.text(row, "delegates", index, "group").upper()
-        if group not in codes:
-            raise reader.fail("delegates", index, "group", N_("không có nhóm “%(group)s” trong [[groups]]"), group=group)
-        delegates.append(DelegateRecord(
-            id=reader.record_id(row, "delegates", index), group=group,
-            number=reader.text(row, "delegates", index, "number"),
-            full_name=reader.optional_text(row, "delegates", index, "full_name"),
-            seat_label=reader.optional_text(row, "delegates", index, "seat_label"),
-            position=reader.text(row, "delegates", index, "position", required=False),
-            unit=reader.text(row, "delegates", index, "unit", required=False),
-            is_sample=reader.flag(row, "delegates", index, "is_sample"),
-            badge_version=reader.integer(row, "delegates", index, "badge_version", default=1, minimum=1,
-                                         maximum=10**6),
-            revoked=reader.flag(row, "delegates", index, "revoked"),
-            created_at=reader.moment(row, "delegates", index, "created_at"),  # type: ignore[arg-type]
-            rank=reader.integer(row, "delegates", index, "rank", default=0, minimum=0, maximum=2**31 - 1),
-            absence_reason=reader.optional_text(row, "delegates", index, "absence_reason"),
-            absence_recorded_at=reader.moment(row, "delegates", index, "absence_recorded_at", required=False),
-        ))
-    _unique_ids(reader, "delegates", [d.id for d in delegates])
+    delegates = [_delegate(reader, row, index, codes)
+                 for index, row in enumerate(reader.rows(data, "delegates", maximum=100_000))]
+    _unique(reader, "delegates", "id", [d.id for d in delegates])
+    _unique(reader, "delegates", "number", [d.number for d in delegates])
     known = {d.id for d in delegates}
 
-    checkins = []
-    for index, row in enumerate(_rows(reader, data, "checkins")):
-        delegate = reader.record_id(row, "checkins", index, "delegate")
-        if delegate not in known:
-            raise reader.fail("checkins", index, "delegate", N_("không có đại biểu id %(id)d trong [[delegates]]"), id=delegate)
-        action = reader.text(row, "checkins", index, "action")
-        if action not in CHECKIN_ACTIONS:
-            raise reader.fail("checkins", index, "action", N_("“%(action)s” phải là một trong: %(actions)s"), action=action, actions=", ".join(CHECKIN_ACTIONS))
-        checkins.append(CheckInRecord(
-            id=reader.record_id(row, "checkins", index), delegate=delegate, action=action,
-            desk=reader.text(row, "checkins", index, "desk", required=False),
-            client_id=reader.optional_text(row, "checkins", index, "client_id"),
-            scanned_at=reader.moment(row, "checkins", index, "scanned_at"),  # type: ignore[arg-type]
-            recorded_at=reader.moment(row, "checkins", index, "recorded_at"),  # type: ignore[arg-type]
-            holder_name=reader.optional_text(row, "checkins", index, "holder_name"),
-            reason=reader.optional_text(row, "checkins", index, "reason"),
-            answer=reader.text(row, "checkins", index, "answer"),
-            stand_in_name=reader.optional_text(row, "checkins", index, "stand_in_name"),
-            stand_in_position=reader.optional_text(row, "checkins", index, "stand_in_position"),
-        ))
-    _unique_ids(reader, "checkins", [c.id for c in checkins])
+    checkins = [_checkin(reader, row, index, known)
+                for index, row in enumerate(reader.rows(data, "checkins", maximum=1_000_000))]
+    _unique(reader, "checkins", "id", [c.id for c in checkins])
+    _unique(reader, "checkins", "client_id", [c.client_id for c in checkins])
 
     transitions = []
-    for index, row in enumerate(_rows(reader, data, "timer_transitions")):
-        at = row.get("at")
-        if isinstance(at, bool) or not isinstance(at, (int, float)):
-            raise reader.fail("timer_transitions", index, "at", N_("phải là số giây (epoch)"))
-        args = row.get("args", {})
-        if not isinstance(args, dict):
-            raise reader.fail("timer_transitions", index, "args", N_("phải là một bảng, ví dụ { seconds = 60 }"))
+    for index, row in enumerate(reader.rows(data, "timer_transitions", maximum=1_000_000)):
         transitions.append(TransitionRecord(
             id=reader.record_id(row, "timer_transitions", index),
-            command=reader.text(row, "timer_transitions", index, "command"), at=float(at), args=dict(args),
-            role=reader.text(row, "timer_transitions", index, "role", required=False, default="chair"),
+            command=reader.choice(row, "timer_transitions", index, "command", COMMAND_NAMES),
+            at=reader.epoch_seconds(row, "timer_transitions", index, "at"),
+            args=_command_args(reader, row, index),
+            role=reader.text(row, "timer_transitions", index, "role", required=False, default="chair",
+                             max_length=column_limit(TimerTransition.role)),
         ))
-    _unique_ids(reader, "timer_transitions", [t.id for t in transitions])
+    _unique(reader, "timer_transitions", "id", [t.id for t in transitions])
     _check_clock(reader, spec, transitions)
 
     messages = []
-    for index, row in enumerate(_rows(reader, data, "messages")):
+    for index, row in enumerate(reader.rows(data, "messages", maximum=1_000_000)):
         messages.append(MessageRecord(
             id=reader.record_id(row, "messages", index),
-            text=reader.text(row, "messages", index, "text", required=False),
+            text=reader.text(row, "messages", index, "text", required=False, max_length=MAX_MESSAGE_LENGTH),
             sent_at=reader.moment(row, "messages", index, "sent_at"),  # type: ignore[arg-type]
             cleared_at=reader.moment(row, "messages", index, "cleared_at", required=False),
         ))
-    _unique_ids(reader, "messages", [m.id for m in messages])
+    _unique(reader, "messages", "id", [m.id for m in messages])
 
     return BackupSpec(
         exported_at=reader.moment(header, "backup", 0, "exported_at"),  # type: ignore[arg-type]
@@ -195,10 +166,92 @@ def parse_backup(reader: TableReader, data: dict[str, Any], spec: EventSpec) -> 
     )
 
 
+def _delegate(reader: TableReader, row: dict[str, Any], index: int, codes: set[str]) -> DelegateRecord:
+    def text(key: str, column: object, **options: Any) -> str:
+        return reader.text(row, "delegates", index, key, max_length=column_limit(column), **options)
+
+    def optional(key: str, column: object) -> str | None:
+        return reader.optional_text(row, "delegates", index, key, max_length=column_limit(column))
+
+    group = reader.text(row, "delegates", index, "group").upper()
+    if group not in codes:
+        raise reader.fail("delegates", index, "group", N_("không có nhóm “%(group)s” trong [[groups]]"), group=group)
+    return DelegateRecord(
+        id=reader.record_id(row, "delegates", index), group=group,
+        number=text("number", Attendee.number),
+        full_name=optional("full_name", Attendee.full_name),
+        seat_label=optional("seat_label", Attendee.seat_label),
+        position=text("position", Attendee.position, required=False),
+        unit=text("unit", Attendee.unit, required=False),
+        is_sample=reader.flag(row, "delegates", index, "is_sample"),
+        badge_version=reader.integer(row, "delegates", index, "badge_version", default=1, minimum=1, maximum=10**6),
+        revoked=reader.flag(row, "delegates", index, "revoked"),
+        created_at=reader.moment(row, "delegates", index, "created_at"),  # type: ignore[arg-type]
+        rank=reader.integer(row, "delegates", index, "rank", default=0, minimum=0, maximum=2**31 - 1),
+        absence_reason=optional("absence_reason", Attendee.absence_reason),
+        absence_recorded_at=reader.moment(row, "delegates", index, "absence_recorded_at", required=False),
+    )
+
+
+def _checkin(reader: TableReader, row: dict[str, Any], index: int, known: set[int]) -> CheckInRecord:
+    def optional(key: str, column: object) -> str | None:
+        return reader.optional_text(row, "checkins", index, key, max_length=column_limit(column))
+
+    delegate = reader.record_id(row, "checkins", index, "delegate")
+    if delegate not in known:
+        raise reader.fail("checkins", index, "delegate", N_("không có đại biểu id %(id)d trong [[delegates]]"), id=delegate)
+    return CheckInRecord(
+        id=reader.record_id(row, "checkins", index), delegate=delegate,
+        action=reader.choice(row, "checkins", index, "action", CHECKIN_ACTIONS),
+        desk=reader.text(row, "checkins", index, "desk", required=False, max_length=column_limit(CheckIn.desk)),
+        client_id=optional("client_id", CheckIn.client_id),
+        scanned_at=reader.moment(row, "checkins", index, "scanned_at"),  # type: ignore[arg-type]
+        recorded_at=reader.moment(row, "checkins", index, "recorded_at"),  # type: ignore[arg-type]
+        holder_name=optional("holder_name", CheckIn.holder_name),
+        reason=optional("reason", CheckIn.reason),
+        answer=reader.choice(row, "checkins", index, "answer", CHECKIN_ANSWERS),
+        stand_in_name=optional("stand_in_name", CheckIn.stand_in_name),
+        stand_in_position=optional("stand_in_position", CheckIn.stand_in_position),
+    )
+
+
+def _command_args(reader: TableReader, row: dict[str, Any], index: int) -> dict[str, Any]:
+    """A clock command's ``args``: only what a command takes, each of its type (stored as JSON, replayed)."""
+    args = reader.table(row, "args", parent="timer_transitions", index=index)
+    for key in args:
+        if key not in COMMAND_ARGS:
+            raise reader.fail("timer_transitions", index, "args",
+                              N_("“%(key)s” không phải tham số của lệnh đồng hồ; chỉ có: %(keys)s"),
+                              key=key, keys=", ".join(COMMAND_ARGS))
+    checked: dict[str, Any] = {}
+    if "seconds" in args:
+        checked["seconds"] = reader.integer(args, "timer_transitions", index, "seconds", default=None,
+                                            minimum=-MAX_ADJUST_SECONDS, maximum=MAX_ADJUST_SECONDS)
+    if "item_id" in args:
+        checked["item_id"] = reader.record_id(args, "timer_transitions", index, "item_id")
+    if "order" in args:
+        checked["order"] = list(reader.integers(args, "timer_transitions", index, "order", minimum=1,
+                                                maximum=2**31 - 1))
+    if "allotments" in args:  # a fit: [[item id, seconds], …]
+        pairs = args["allotments"]
+        if not isinstance(pairs, list) or not all(isinstance(pair, list) and len(pair) == 2 for pair in pairs):
+            raise reader.fail("timer_transitions", index, "args",
+                              N_("“allotments” phải là danh sách cặp [mã nội dung, số giây]"))
+        checked["allotments"] = [
+            [reader.integer({"allotments": item}, "timer_transitions", index, "allotments", default=None, minimum=1,
+                            maximum=2**31 - 1),
+             reader.integer({"allotments": seconds}, "timer_transitions", index, "allotments", default=None,
+                            minimum=0, maximum=24 * 3600)]
+            for item, seconds in pairs]
+    if "end" in args:
+        checked["end"] = reader.epoch_seconds(args, "timer_transitions", index, "end")
+    return checked
+
+
 def _check_clock(reader: TableReader, spec: EventSpec, transitions: list[TransitionRecord]) -> None:
-    """The stored commands must replay over this agenda, or the restored clock could not be rebuilt."""
+    """The stored commands must replay over this agenda, in the order kiosk replays them (by id)."""
     programme = Programme.new([(item.id or 0, item.planned_seconds) for item in spec.timed_items()])
-    for index, transition in enumerate(transitions):
+    for index, transition in sorted(enumerate(transitions), key=lambda pair: pair[1].id):
         try:
             programme = apply(programme, Command(transition.command, transition.at, **transition.args))
         except (TransitionError, TypeError) as error:

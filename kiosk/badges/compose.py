@@ -24,7 +24,8 @@ from functools import lru_cache
 from typing import Literal, NoReturn
 
 from kiosk.badges import qr, wrap
-from kiosk.badges.errors import BadgeFitError
+from kiosk.badges.errors import BadgeError, BadgeFitError
+from kiosk.errors import N_
 from kiosk.badges.fonts import FontSet
 from kiosk.badges.layouts import (
     LINE_HEIGHT,
@@ -194,7 +195,8 @@ class _Composer:
 
         code = qr.encode(badge.token)
         if spec.qr_size_mm / code.modules < qr.MIN_MODULE_MM:
-            self.fail(f"mã QR có {code.modules} ô mỗi cạnh, quá dày cho cỡ {spec.qr_size_mm:g} mm")
+            self.fail(BadgeError(N_("mã QR có %(modules)d ô mỗi cạnh, quá dày cho cỡ %(size)g mm"),
+                                 modules=code.modules, size=spec.qr_size_mm))
         number = self.fit("number", badge.number, self.qr_size)
         qr_block_height = self.qr_size + number.height
 
@@ -272,7 +274,7 @@ class _Composer:
                 shorter = self.fit(block.role, block.text, width, max_lines=len(lines) - 1)
                 column[index] = shorter.at(block.style.min_pt)
         if _height(column) > room + 1e-6:
-            self.fail("chữ cao hơn chỗ trống trên thẻ")  # a layout that loads leaves room: not reached
+            self.fail(BadgeError(N_("chữ cao hơn chỗ trống trên thẻ")))  # a layout that loads leaves room: not reached
         if headed:  # the name stays the largest line
             heading = _block(column[0])
             column[0] = heading.at(min(heading.size, _block(column[name]).size))
@@ -308,8 +310,9 @@ class _Composer:
         fitted = _fit(self.fonts, style, text, width, max_lines or style.max_lines, max_height)
         return _Block(role, text, fitted.lines, fitted.size, style)
 
-    def fail(self, problem: str) -> NoReturn:
-        raise BadgeFitError(f"{self.badge.description}, bố cục {self.layout.name}: {problem}.")
+    def fail(self, problem: BadgeError) -> NoReturn:
+        raise BadgeFitError(N_("%(badge)s, bố cục %(layout)s: %(problem)s."), badge=self.badge.description,
+                            layout=self.layout.name, problem=problem)
 
 
 @lru_cache(maxsize=FIT_CACHE_SIZE)

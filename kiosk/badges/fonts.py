@@ -18,6 +18,7 @@ from PIL import ImageFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from kiosk.errors import N_, Words
 from kiosk.badges.errors import FontError, MissingGlyphError
 
 
@@ -58,7 +59,7 @@ class FontSet:
         """Advance width of ``text`` in points at ``size`` points."""
         return pdfmetrics.stringWidth(text, self.pdf_name(bold), size)
 
-    def check_glyphs(self, text: str, bold: bool, badge: str) -> None:
+    def check_glyphs(self, text: str, bold: bool, badge: Words) -> None:
         """Raise MissingGlyphError for the first character of ``text`` the font lacks."""
         font = _registered(self.path(bold))
         for char in text:
@@ -77,14 +78,13 @@ class FontSet:
 @lru_cache(maxsize=None)
 def _registered(path: Path) -> TTFont:
     if not path.is_file():
-        raise FontError(f"Không tìm thấy tệp phông chữ {path}.")
+        raise FontError(N_("Không tìm thấy tệp phông chữ %(path)s."), path=str(path))
     digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
     try:
         font = TTFont(f"Kiosk-{path.stem}-{digest}", str(path))
     except TTFError as error:
-        raise FontError(
-            f"Không dùng được phông chữ {path}: {error}. Cần tệp TrueType (.ttf) cho phép nhúng."
-        ) from error
+        raise FontError(N_("Không dùng được phông chữ %(path)s: %(error)s. Cần tệp TrueType (.ttf) cho phép nhúng."),
+                        path=str(path), error=str(error)) from error
     pdfmetrics.registerFont(font)
     return font
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal, NoReturn
 
 from kiosk.badges.errors import LayoutError
+from kiosk.errors import N_
 from kiosk.badges.qr import MAX_MODULES, MIN_MODULE_MM
 
 RGB = tuple[float, float, float]
@@ -172,11 +173,11 @@ def load_layout(name: str, directory: Traversable | None = None) -> Layout:
     file = (directory or layouts_dir()) / f"{name}.toml"
     source = f"{name}.toml"
     if not file.is_file():
-        raise LayoutError(source, None, f"tệp không tồn tại; có: {', '.join(layout_names(directory))}.")
+        raise LayoutError(source, None, N_("tệp không tồn tại; có: %(names)s."), names=", ".join(layout_names(directory)))
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise LayoutError(source, None, f"tệp TOML không đọc được: {error}.") from error
+        raise LayoutError(source, None, N_("tệp TOML không đọc được: %(error)s."), error=str(error)) from error
     return parse_layout(name, data, source)
 
 
@@ -207,14 +208,15 @@ def _parse_badge(table: _Table) -> BadgeSpec:
 
     smallest_qr = MIN_MODULE_MM * MAX_MODULES
     if qr_size < smallest_qr:
-        table.fail("qr_size_mm", f"= {qr_size:g} mm quá nhỏ để quét: cần ít nhất {smallest_qr:g} mm.")
+        table.fail("qr_size_mm", N_("= %(size)g mm quá nhỏ để quét: cần ít nhất %(smallest)g mm."), size=qr_size,
+                   smallest=smallest_qr)
     inner_width, inner_height = width - 2 * padding, height - 2 * padding
     if min(inner_width, inner_height) <= 0:
-        table.fail("padding_mm", f"= {padding:g} mm không chừa chỗ cho nội dung thẻ.")
+        table.fail("padding_mm", N_("= %(padding)g mm không chừa chỗ cho nội dung thẻ."), padding=padding)
     if qr_size + band_height > inner_height:
-        table.fail("qr_size_mm", "cộng “band_height_mm” cao hơn phần trong lề của thẻ.")
+        table.fail("qr_size_mm", N_("cộng “band_height_mm” cao hơn phần trong lề của thẻ."))
     if qr_size > (inner_width / 2 if qr_position == "right" else inner_width):
-        table.fail("qr_size_mm", "rộng quá: không còn chỗ cho chữ.")
+        table.fail("qr_size_mm", N_("rộng quá: không còn chỗ cho chữ."))
     spec = BadgeSpec(width, height, padding, qr_position, qr_size, band_height, text)  # type: ignore[arg-type]
     _check_room(table, spec)
     return spec
@@ -231,11 +233,12 @@ def _check_room(table: _Table, spec: BadgeSpec) -> None:
         return LINE_HEIGHT * text[role].min_pt
 
     if text["heading"].min_pt > text["name"].min_pt:
-        table.fail("text.heading.min_pt", f"= {text['heading'].min_pt:g} lớn hơn “text.name.min_pt” = "
-                                          f"{text['name'].min_pt:g}: tên đại biểu phải là dòng chữ lớn nhất.")
+        table.fail("text.heading.min_pt", N_("= %(heading)g lớn hơn “text.name.min_pt” = %(name)g: tên đại biểu "
+                                             "phải là dòng chữ lớn nhất."),
+                   heading=text["heading"].min_pt, name=text["name"].min_pt)
     if shortest("group") > spec.band_height_mm * PT_PER_MM:
-        table.fail("band_height_mm", f"= {spec.band_height_mm:g} mm thấp hơn một dòng tên nhóm cỡ "
-                                     f"{text['group'].min_pt:g} pt.")
+        table.fail("band_height_mm", N_("= %(height)g mm thấp hơn một dòng tên nhóm cỡ %(size)g pt."),
+                   height=spec.band_height_mm, size=text["group"].min_pt)
     write_in = max(WRITE_IN_HEIGHT_MM * PT_PER_MM, LINE_HEIGHT * text["detail"].size_pt)
     column = shortest("heading") + shortest("name") + write_in + DETAIL_LINES * shortest("detail")
     qr_block = spec.qr_size_mm * PT_PER_MM + tallest("number")
@@ -245,21 +248,22 @@ def _check_room(table: _Table, spec: BadgeSpec) -> None:
         - tallest("organiser") - tallest("event")
     )
     if needed > room + 1e-6:
-        table.fail("height_mm", f"= {spec.height_mm:g} mm quá thấp: thiếu {(needed - room) / PT_PER_MM:.1f} mm "
-                                "cho tên cơ quan và sự kiện dài nhất, cột chữ ở cỡ nhỏ nhất và mã QR.")
+        table.fail("height_mm", N_("= %(height)g mm quá thấp: thiếu %(missing).1f mm cho tên cơ quan và sự kiện dài "
+                                   "nhất, cột chữ ở cỡ nhỏ nhất và mã QR."),
+                   height=spec.height_mm, missing=(needed - room) / PT_PER_MM)
 
 
 def _parse_text(table: _Table) -> TextStyle:
     size = table.number("size_pt")
     min_size = table.number("min_pt", default=size)
     if min_size > size:
-        table.fail("min_pt", f"= {min_size:g} lớn hơn “size_pt” = {size:g}.")
+        table.fail("min_pt", N_("= %(min)g lớn hơn “size_pt” = %(size)g."), min=min_size, size=size)
     max_lines = table.integer("max_lines", default=1)
     if max_lines > MAX_LINES:
-        table.fail("max_lines", f"chỉ được từ 1 đến {MAX_LINES}.")
+        table.fail("max_lines", N_("chỉ được từ 1 đến %(max)d."), max=MAX_LINES)
     colour = table.string("colour", default="#000000")
     if not _COLOUR.fullmatch(colour):
-        table.fail("colour", f"phải có dạng \"#RRGGBB\", không phải {colour!r}.")
+        table.fail("colour", N_("phải có dạng \"#RRGGBB\", không phải %(value)r."), value=colour)
     style = TextStyle(
         size, min_size, max_lines, table.boolean("bold", default=False), table.boolean("uppercase", default=False),
         (int(colour[1:3], 16) / 255, int(colour[3:5], 16) / 255, int(colour[5:7], 16) / 255),
@@ -275,13 +279,14 @@ def _parse_page(table: _Table, badge: BadgeSpec) -> PageSpec:
         width, height = badge.width_mm, badge.height_mm
         orientation = table.choice("orientation", ("portrait", "landscape"), default=badge_shape)
         if orientation != badge_shape:
-            table.fail("orientation", f"phải là “{badge_shape}” như chính thẻ khi size = \"badge\".")
+            table.fail("orientation", N_("phải là “%(shape)s” như chính thẻ khi size = \"badge\"."), shape=badge_shape)
     elif isinstance(size, str) and size in PAGE_SIZES_MM:
         width, height = PAGE_SIZES_MM[size]
         if table.choice("orientation", ("portrait", "landscape"), default="portrait") == "landscape":
             width, height = height, width
     else:
-        table.fail("size", f"phải là một trong {', '.join(PAGE_SIZES_MM)} hoặc \"badge\", không phải {size!r}.")
+        table.fail("size", N_("phải là một trong %(sizes)s hoặc \"badge\", không phải %(value)r."),
+                   sizes=", ".join(PAGE_SIZES_MM), value=size)
     columns = table.integer("columns", default=1)
     rows = table.integer("rows", default=1)
     column_gap = table.number("column_gap_mm", default=0, allow_zero=True)
@@ -289,17 +294,19 @@ def _parse_page(table: _Table, badge: BadgeSpec) -> PageSpec:
     grid_width = columns * badge.width_mm + (columns - 1) * column_gap
     grid_height = rows * badge.height_mm + (rows - 1) * row_gap
     if grid_width > width + 1e-6:
-        table.fail("columns", f"= {columns}: {columns} thẻ rộng {badge.width_mm:g} mm không vừa trang rộng {width:g} mm.")
+        table.fail("columns", N_("= %(n)d: %(n)d thẻ rộng %(badge)g mm không vừa trang rộng %(page)g mm."), n=columns,
+                   badge=badge.width_mm, page=width)
     if grid_height > height + 1e-6:
-        table.fail("rows", f"= {rows}: {rows} thẻ cao {badge.height_mm:g} mm không vừa trang cao {height:g} mm.")
+        table.fail("rows", N_("= %(n)d: %(n)d thẻ cao %(badge)g mm không vừa trang cao %(page)g mm."), n=rows,
+                   badge=badge.height_mm, page=height)
     margin_left = table.number("margin_left_mm", default=(width - grid_width) / 2, allow_zero=True)
     margin_top = table.number("margin_top_mm", default=(height - grid_height) / 2, allow_zero=True)
     cut_marks = table.boolean("cut_marks", default=False)
     table.reject_unknown()
     if margin_left + grid_width > width + 1e-6:
-        table.fail("margin_left_mm", f"= {margin_left:g}: lưới thẻ tràn mép phải trang.")
+        table.fail("margin_left_mm", N_("= %(margin)g: lưới thẻ tràn mép phải trang."), margin=margin_left)
     if margin_top + grid_height > height + 1e-6:
-        table.fail("margin_top_mm", f"= {margin_top:g}: lưới thẻ tràn mép dưới trang.")
+        table.fail("margin_top_mm", N_("= %(margin)g: lưới thẻ tràn mép dưới trang."), margin=margin_top)
     return PageSpec(width, height, columns, rows, column_gap, row_gap, margin_left, margin_top, cut_marks)
 
 
@@ -332,21 +339,21 @@ class _Table:
 
     def __init__(self, source: str, path: str, data: Any) -> None:
         if not isinstance(data, dict):
-            raise LayoutError(source, path or None, "phải là một bảng (table) TOML.")
+            raise LayoutError(source, path or None, N_("phải là một bảng (table) TOML."))
         self.source, self.path, self.data = source, path, data
         self.seen: set[str] = set()
 
     def field(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
 
-    def fail(self, key: str, problem: str) -> NoReturn:
-        raise LayoutError(self.source, self.field(key), problem)
+    def fail(self, key: str, problem: str, /, **params: Any) -> NoReturn:
+        raise LayoutError(self.source, self.field(key), problem, **params)
 
     def get(self, key: str, default: Any = None) -> Any:
         self.seen.add(key)
         if key not in self.data:
             if default is None:
-                self.fail(key, "bị thiếu.")
+                self.fail(key, N_("bị thiếu."))
             return default
         return self.data[key]
 
@@ -356,35 +363,37 @@ class _Table:
     def string(self, key: str, default: str | None = None) -> str:
         value = self.get(key, default)
         if not isinstance(value, str):
-            self.fail(key, f"phải là chuỗi, không phải {value!r}.")
+            self.fail(key, N_("phải là chuỗi, không phải %(value)r."), value=value)
         return value
 
     def number(self, key: str, default: float | None = None, *, allow_zero: bool = False) -> float:
         value = self.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(key, f"phải là số, không phải {value!r}.")
+            self.fail(key, N_("phải là số, không phải %(value)r."), value=value)
         if value < 0 or (value == 0 and not allow_zero):
-            self.fail(key, f"= {value} phải {'không âm' if allow_zero else 'lớn hơn 0'}.")
+            self.fail(key, N_("= %(value)s phải không âm.") if allow_zero else N_("= %(value)s phải lớn hơn 0."),
+                      value=value)
         return float(value)
 
     def integer(self, key: str, default: int | None = None) -> int:
         value = self.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.fail(key, f"phải là số nguyên dương, không phải {value!r}.")
+            self.fail(key, N_("phải là số nguyên dương, không phải %(value)r."), value=value)
         return value
 
     def boolean(self, key: str, default: bool | None = None) -> bool:
         value = self.get(key, default)
         if not isinstance(value, bool):
-            self.fail(key, f"phải là true hoặc false, không phải {value!r}.")
+            self.fail(key, N_("phải là true hoặc false, không phải %(value)r."), value=value)
         return value
 
     def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
         value = self.get(key, default)
         if value not in choices:
-            self.fail(key, f"phải là một trong {', '.join(choices)}, không phải {value!r}.")
+            self.fail(key, N_("phải là một trong %(choices)s, không phải %(value)r."), choices=", ".join(choices),
+                      value=value)
         return value
 
     def reject_unknown(self) -> None:
         for key in self.data.keys() - self.seen:
-            self.fail(key, "không được hỗ trợ (gõ nhầm tên trường?).")
+            self.fail(key, N_("không được hỗ trợ (gõ nhầm tên trường?)."))

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, fields
 
 from kiosk.badges.errors import BadgeError
+from kiosk.errors import N_, Words
 
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
@@ -49,11 +50,10 @@ class Badge:
             object.__setattr__(self, "seat_label", None)
         for required in ("number", "token", "group_name", "event_short", "organiser"):
             if not getattr(self, required):
-                raise BadgeError(f"{self.description}: thiếu “{required}”.")
+                raise BadgeError(N_("%(badge)s: thiếu “%(missing)s”."), badge=self.description, missing=required)
         if not _COLOUR.fullmatch(self.group_colour):
-            raise BadgeError(
-                f"{self.description}: màu nhóm “{self.group_colour}” phải có dạng #RRGGBB."
-            )
+            raise BadgeError(N_("%(badge)s: màu nhóm “%(colour)s” phải có dạng #RRGGBB."), badge=self.description,
+                             colour=self.group_colour)
 
     @property
     def is_seat(self) -> bool:
@@ -65,10 +65,10 @@ class Badge:
         return self.name or self.seat_label or self.group_name
 
     @property
-    def description(self) -> str:
+    def description(self) -> Words:
         """How error messages name this badge."""
-        who = self.name or self.seat_label or "thẻ chỗ ngồi"
-        return f"thẻ số {self.number or '(chưa có số)'} ({who})"
+        who = self.name or self.seat_label or Words(N_("thẻ chỗ ngồi"))
+        return Words(N_("thẻ số %(number)s (%(who)s)"), number=self.number or "?", who=who)
 
     @property
     def group_rgb(self) -> tuple[float, float, float]:

@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.badges import qr
 from kiosk.badges.compose import Box, ComposedBadge, QrPlacement, Rule, TextRun, compose
+from kiosk.errors import N_
 from kiosk.badges.errors import BadgeError
 from kiosk.badges.fonts import FontSet
 from kiosk.badges.layouts import PT_PER_MM, Layout
@@ -41,7 +42,7 @@ def render_pdf(
     drawn with the number drawn so far.
     """
     if not badges:
-        raise BadgeError("Không có thẻ nào để in.")
+        raise BadgeError(N_("Không có thẻ nào để in."), code="no_badges")
     fonts = fonts or FontSet.default()
     qr.encode_many((badge.token for badge in badges), qr_workers)
     composed = [compose(badge, layout, fonts) for badge in badges]

@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 
 from kiosk.attendees.models import Attendee
 from kiosk.auth.roles import role_required
-from kiosk.badges.errors import BadgeError, LayoutError
 from kiosk.badges.layouts import Layout, layout_names, load_layout
 from kiosk.badges.render_png import render_png
 from kiosk.badges.service import badge_for, group_attendees, write_group_pdf
@@ -29,18 +28,12 @@ def _layout(default: str) -> Layout:
     if name not in layout_names():
         raise ApiError(400, "unknown_layout", _("Không có khổ thẻ “%(name)s”; chọn một trong: %(names)s.",
                                                 name=name[:40], names=", ".join(layout_names())))
-    try:
-        return load_layout(name)
-    except LayoutError as error:
-        raise ApiError(500, "bad_layout", str(error)) from error
+    return load_layout(name)  # a LayoutError is a refusal (500): the layout file needs fixing
 
 
 def _pdf(event: Event, attendees: list[Attendee], layout: Layout, filename: str) -> ResponseReturnValue:
     buffer = io.BytesIO()
-    try:
-        write_group_pdf(event, attendees, current_app.config["BADGE_SECRET"], layout, buffer)
-    except BadgeError as error:
-        raise ApiError(422, "badge_error", str(error)) from error
+    write_group_pdf(event, attendees, current_app.config["BADGE_SECRET"], layout, buffer)  # BadgeError: a 422
     buffer.seek(0)
     return send_file(buffer, mimetype="application/pdf", download_name=filename)
 
@@ -50,7 +43,7 @@ def _attendee(event: Event, attendee_id: int) -> Attendee:
     if attendee is None or attendee.event_id != event.id:
         raise ApiError(404, "unknown_attendee", _("Không có đại biểu số %(id)d.", id=attendee_id))
     if attendee.revoked:
-        raise ApiError(410, "revoked", _("Đại biểu đã bị xoá khỏi danh sách; không in thẻ."))
+        raise ApiError(410, "revoked", _("Đại biểu đã bị xóa khỏi danh sách; không in thẻ."))
     return attendee
 
 
@@ -80,8 +73,5 @@ def single_pdf(attendee_id: int) -> ResponseReturnValue:
 def single_png(attendee_id: int) -> ResponseReturnValue:
     event = require_event()
     attendee = _attendee(event, attendee_id)
-    try:
-        png = render_png(badge_for(event, attendee, current_app.config["BADGE_SECRET"]))
-    except BadgeError as error:
-        raise ApiError(422, "badge_error", str(error)) from error
+    png = render_png(badge_for(event, attendee, current_app.config["BADGE_SECRET"]))  # BadgeError: a 422
     return send_file(io.BytesIO(png), mimetype="image/png", download_name=f"the-{attendee.number}.png")

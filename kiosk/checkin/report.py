@@ -18,7 +18,7 @@ from kiosk.attendees.service import in_protocol_order
 from kiosk.checkin.models import CheckIn
 from kiosk.checkin.service import GroupAttendance, arrivals, attendance_by_group
 from kiosk.events.models import Event
-from kiosk.reports import ReportTable, render
+from kiosk.reports import Figure, ReportTable, render
 
 TITLE = "BÁO CÁO ĐIỂM DANH ĐẠI BIỂU DỰ HỘI NGHỊ"
 COLUMNS = ("STT", "Số thẻ", "Họ và tên", "Chức vụ", "Đơn vị", "Giờ đến", "Bàn", "Tình trạng", "Ghi chú")
@@ -47,8 +47,8 @@ def attendance_table(session: Session, event: Event, now: dt.datetime) -> Report
             arrival = arrived.get(attendee.id)
             status, note = _status(attendee, arrival)
             rows.append([
-                str(number), attendee.number, attendee.display_name, attendee.position, attendee.unit,
-                arrival.scanned_at.astimezone(zone).strftime("%H:%M") if arrival else "vắng",
+                Figure(str(number)), attendee.number, attendee.display_name, attendee.position, attendee.unit,
+                Figure(arrival.scanned_at.astimezone(zone).strftime("%H:%M")) if arrival else "vắng",
                 arrival.desk if arrival else "", status, note,
             ])
     generated = now.astimezone(zone)
@@ -61,16 +61,18 @@ def attendance_table(session: Session, event: Event, now: dt.datetime) -> Report
         title=TITLE,
         heading=[event.title, f"{event.organiser} · {event.place}",
                  f"Lập lúc {generated:%H:%M} ngày {generated:%d/%m/%Y}"],
-        summary=[("Đại biểu đã đến", f"{total.arrived}/{total.registered}"),
-                 ("Trong đó dự thay", str(total.stand_ins)),
-                 ("Vắng có lý do", str(total.excused)),
-                 ("Vắng", str(total.registered - total.arrived - total.excused)),
-                 ("Dự kiến theo kế hoạch", str(total.expected))],
+        summary=[("Đại biểu đã đến", Figure(f"{total.arrived}/{total.registered}")),
+                 ("Trong đó dự thay", Figure(str(total.stand_ins))),
+                 ("Vắng có lý do", Figure(str(total.excused))),
+                 ("Vắng", Figure(str(total.registered - total.arrived - total.excused))),
+                 ("Dự kiến theo kế hoạch", Figure(str(total.expected)))],
         columns=COLUMNS,
         rows=rows,
         widths_mm=(10, 20, 48, 46, 54, 15, 18, 24, 42),
         sheet_name="Điểm danh",
         section_rows=frozenset(sections),
+        subject=event.title,
+        author=event.organiser,
     )
 
 

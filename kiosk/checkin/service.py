@@ -321,7 +321,7 @@ def attendance_by_group(session: Session, event: Event) -> list[GroupAttendance]
     )
     arrived = {group: (count, stand_ins) for group, count, stand_ins in session.execute(arrived_query)}
     registered = dict(session.execute(registered_query).all())  # type: ignore[arg-type]
-    excused = dict(session.execute(excused_query).all())  # type: ignore[arg-type]
+    excused = {group: count for group, count in session.execute(excused_query)}
     return [
         GroupAttendance(code=group.code, name=group.name, colour=group.colour, expected=group.expected,
                         registered=registered.get(group.id, 0), arrived=arrived.get(group.id, (0, 0))[0],

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
-from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import gettext as _
 
 from kiosk.events.models import Event
 from kiosk.auth.roles import role_required
-from kiosk.checkin import service
+from kiosk.checkin import offline, service
 from kiosk.checkin.desk import attendance_json, desk_row, desk_rows
 from kiosk.checkin.models import CheckIn
 from kiosk.checkin.report import attendance_report
 from kiosk.db import column_limit, utcnow
 from kiosk.errors import ApiError
+from kiosk.events.service import current_event
 from kiosk.extensions import db
 from kiosk.security import limiter
 from kiosk.web import is_db_id, json_object, report_download, require_event, text_field
@@ -32,15 +34,38 @@ MAX_TOKEN = 200  # a token is at most 43 characters; a scanner may add noise aro
 @bp.get("/checkin")
 @role_required("reception")
 def desk() -> ResponseReturnValue:
-    event = require_event()
-    return render_template("checkin.html", event=event,
-                           attendance=service.attendance_by_group(db.session(), event))
+    return desk_page(require_event())
+
+
+def desk_page(event: Event) -> str:
+    return render_template("checkin.html", event=event, attendance=service.attendance_by_group(db.session(), event))
+
+
+def desk_assets() -> list[offline.Asset]:
+    """Every file the desk page loads (kiosk.checkin.offline), read from the page as it renders now."""
+    import font_source_sans_pro
+
+    event = current_event(db.session())
+    if event is None:
+        return []
+    resolve = offline.resolver({"/static/": Path(current_app.static_folder or "static"),
+                                "/fonts/": Path(font_source_sans_pro.font_directory)})
+    return offline.page_assets(desk_page(event), resolve, url_for("checkin.desk"))
 
 
 @bp.get("/desk-sw.js")
 def desk_service_worker() -> ResponseReturnValue:
-    """Served from the root so that its scope covers /checkin."""
-    response = current_app.send_static_file("js/desk-sw.js")
+    """Served from the root so that its scope covers /checkin, with what it stores put in front of it.
+
+    ``self.DESK`` names the cache (a hash of every asset and of the worker itself, so a deploy that changes
+    anything installs a new worker with fresh files) and lists the page and its assets.
+    """
+    worker = Path(current_app.static_folder or "static", "js", "desk-sw.js").read_text(encoding="utf-8")
+    assets = desk_assets()
+    manifest = {"cache": offline.cache_name(assets, worker),
+                "assets": [url_for("checkin.desk"), *(asset.url for asset in assets)]}
+    response = current_app.response_class(f"self.DESK = {json.dumps(manifest)};\n{worker}",
+                                          mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response
 

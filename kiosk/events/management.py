@@ -46,9 +46,13 @@ def event_form() -> ResponseReturnValue:
     minutes = form.integer("presentation_minutes", LABELS["presentation_minutes"], minimum=1, maximum=240)
     form.integer("amber_seconds", LABELS["amber_seconds"], minimum=0, maximum=3600)
     form.integer("red_seconds", LABELS["red_seconds"], minimum=0, maximum=3600)
+    # A form without the field (an older page still open) keeps the floor as it is.
+    floor = form.integer("fit_floor_minutes", LABELS["fit_floor_minutes"], minimum=1, maximum=60) \
+        if "fit_floor_minutes" in request.form else event.fit_floor_seconds // 60
     if form.ok:
         try:
-            changed = update_event(db.session(), event, {**form.values, "presentation_seconds": minutes * 60})
+            changed = update_event(db.session(), event, {**form.values, "presentation_seconds": minutes * 60,
+                                                         "fit_floor_seconds": floor * 60})
         except EditError as error:
             roll_back()
             field = error.field or "presentation_minutes"
@@ -63,7 +67,7 @@ def _event_values(event: Event) -> dict[str, Any]:
     return {"title": event.title, "short_title": event.short_title, "place": event.place,
             "date": display_date(event.date), "start_time": event.start_time,
             "presentation_minutes": event.presentation_seconds // 60, "amber_seconds": event.amber_seconds,
-            "red_seconds": event.red_seconds}
+            "red_seconds": event.red_seconds, "fit_floor_minutes": event.fit_floor_seconds // 60}
 
 
 @bp.get("/admin/groups")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.db import Base, utcnow
@@ -29,6 +29,10 @@ class Event(Base):
     presentation_seconds: Mapped[int] = mapped_column(default=600)
     amber_seconds: Mapped[int] = mapped_column(default=120)
     red_seconds: Mapped[int] = mapped_column(default=60)
+    # "Kết thúc lúc…" on /chair gives no item not started less than this (kiosk.timer.machine.fit).
+    fit_floor_seconds: Mapped[int] = mapped_column(default=300)
+    # The chair's saved messages to the presenter, in the order of their buttons on /chair.
+    quick_messages: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     groups: Mapped[list[AttendeeGroup]] = relationship(

@@ -26,7 +26,8 @@ def install_event(session: Session, spec: EventSpec) -> Event:
         start_time=spec.start_time, timezone=spec.timezone, reference=spec.reference,
         signer_title=spec.signer_title, signer_name=spec.signer_name,
         presentation_seconds=spec.presentation_seconds, amber_seconds=spec.amber_seconds,
-        red_seconds=spec.red_seconds,
+        red_seconds=spec.red_seconds, fit_floor_seconds=spec.fit_floor_seconds,
+        quick_messages=list(spec.quick_messages),
     )
     event.groups = [
         AttendeeGroup(id=g.id, position=i, code=g.code, name=g.name, colour=g.colour, expected=g.expected,
@@ -73,6 +74,7 @@ def event_spec(event: Event) -> EventSpec:
         timezone=event.timezone, reference=event.reference, signer_title=event.signer_title,
         signer_name=event.signer_name, presentation_seconds=event.presentation_seconds,
         amber_seconds=event.amber_seconds, red_seconds=event.red_seconds, groups=groups, agenda=agenda, id=event.id,
+        fit_floor_seconds=event.fit_floor_seconds, quick_messages=tuple(event.quick_messages),
     )
 
 

@@ -1,88 +1,123 @@
 """Writing event files: the inverse of kiosk.events.eventfile, comments included.
 
-The standard library reads TOML but does not write it, and the files written
-here carry comments for people (what an imported plan did not say), so this
-is a small writer for exactly the values an event file holds.
+The standard library reads TOML but does not write it; tomlkit writes it
+(every string quoted and escaped, control characters and DEL included;
+moments with their offsets; numbers exactly), so a spec the reader accepts
+comes back from its file unchanged. What is decided here is the layout people
+read: comments at the top (what an imported plan did not say), then
+``[event]``, ``[timing]``, each ``[[groups]]``, each ``[[agenda]]`` with its
+``[[agenda.items]]`` indented under it, a blank line between tables. A backup
+(kiosk.backup.export) is the same document with more tables added by
+:func:`add_table` and :func:`add_rows`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+import tomlkit
+from tomlkit.items import Table
+from tomlkit.toml_document import TOMLDocument
+
 from kiosk.events.eventfile import AgendaSpec, EventSpec
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+# What a TOML comment may not hold (control characters but tab, and DEL), shown as \uXXXX instead.
+_NOT_IN_COMMENT = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
-def toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        # JSON's escapes are a subset of TOML's basic-string escapes; DEL is the one control JSON leaves.
-        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: an event file stores moments with their offset")
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+def new_document(comments: Sequence[str] = ()) -> TOMLDocument:
+    """An empty TOML document headed by ``comments`` (each line a ``# …`` line), then a blank line."""
+    document = tomlkit.document()
+    lines = [line for comment in comments for line in comment.split("\n")]
+    for line in lines:
+        document.add(tomlkit.comment(_NOT_IN_COMMENT.sub(lambda c: f"\\u{ord(c.group()):04x}", line.rstrip())))
+    if lines:
+        document.add(tomlkit.nl())
+    return document
+
+
+def table(fields: Mapping[str, object], *, indent: int = 0) -> Table:
+    """A table of ``fields`` in their order; None values are left out."""
+    result = tomlkit.table()
+    for key, value in fields.items():
+        if value is not None:
+            result.add(key, _value(value))
+    if indent:
+        result.indent(indent)
+    return result
+
+
+def add_table(document: TOMLDocument, name: str, fields: Mapping[str, object]) -> None:
+    """A ``[name]`` table at the end of ``document``."""
+    document.add(name, table(fields))
+
+
+def add_rows(document: TOMLDocument, name: str, rows: Iterable[Mapping[str, object]]) -> None:
+    """One ``[[name]]`` table per row at the end of ``document`` (nothing when there are none)."""
+    array = tomlkit.aot()
+    for row in rows:
+        array.append(table(row))
+    if len(array):
+        document.add(name, array)
+
+
+def _value(value: object) -> object:
+    """What tomlkit writes for ``value``; a mapping inside a table is an inline table ``{ … }``."""
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        raise ValueError("naive datetime: an event file stores moments with their offset")
     if isinstance(value, Mapping):
-        pairs = ", ".join(f"{_key(k)} = {toml_value(v)}" for k, v in value.items())
-        return "{ " + pairs + " }" if pairs else "{}"
+        inline = tomlkit.inline_table()
+        inline.update({key: _value(item) for key, item in value.items() if item is not None})
+        return inline
+    if isinstance(value, (list, tuple)):
+        return [_value(item) for item in value]
+    if isinstance(value, (str, bool, int, float, dt.datetime)):
+        return value
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
 
 
-def _key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else toml_value(key)
-
-
-def toml_table(header: str, fields: Mapping[str, object], *, array: bool = False, indent: str = "") -> list[str]:
-    """A ``[header]`` (or ``[[header]]``) table; None values are left out."""
-    brackets = ("[[", "]]") if array else ("[", "]")
-    lines = [f"{indent}{brackets[0]}{header}{brackets[1]}"]
-    lines += [f"{indent}{_key(k)} = {toml_value(v)}" for k, v in fields.items() if v is not None]
-    return lines
-
-
-def comment_lines(comments: Iterable[str]) -> list[str]:
-    return [f"# {line}".rstrip() for comment in comments for line in comment.splitlines() or [""]]
-
-
-def event_file_text(spec: EventSpec, *, comments: Sequence[str] = ()) -> str:
-    """The event file for ``spec``: parsing it with parse_event_text gives ``spec`` back.
+def event_document(spec: EventSpec, *, comments: Sequence[str] = ()) -> TOMLDocument:
+    """The event file for ``spec`` as a document (a backup adds its tables to it).
 
     Every value is written out (no defaults left implicit), and each row's id
     when the spec has one (a backup).
     """
-    lines = comment_lines(comments)
-    if lines:
-        lines.append("")
-    lines += toml_table("event", {
+    document = new_document(comments)
+    add_table(document, "event", {
         "id": spec.id, "title": spec.title, "short_title": spec.short_title, "organiser": spec.organiser,
         "organiser_short": spec.organiser_short, "place": spec.place, "date": spec.date,
         "start_time": spec.start_time, "timezone": spec.timezone, "reference": spec.reference,
         "signer_title": spec.signer_title, "signer_name": spec.signer_name,
     })
-    lines += [""] + toml_table("timing", {
+    add_table(document, "timing", {
         "presentation_minutes": spec.presentation_minutes, "amber_seconds": spec.amber_seconds,
-        "red_seconds": spec.red_seconds,
+        "red_seconds": spec.red_seconds, "fit_floor_minutes": spec.fit_floor_seconds // 60,
     })
-    for group in spec.groups:
-        lines += [""] + toml_table("groups", {
-            "id": group.id, "code": group.code, "name": group.name, "colour": group.colour,
-            "expected": group.expected, "seat_area": group.seat_area, "seats": group.seats,
-            "introduce": group.introduce, "introduce_as": group.introduce_as or None, "summary": group.summary or None,
-        }, array=True)
+    add_table(document, "chair", {"quick_messages": list(spec.quick_messages)})
+    add_rows(document, "groups", ({
+        "id": group.id, "code": group.code, "name": group.name, "colour": group.colour,
+        "expected": group.expected, "seat_area": group.seat_area, "seats": group.seats,
+        "introduce": group.introduce, "introduce_as": group.introduce_as or None, "summary": group.summary or None,
+    } for group in spec.groups))
+    agenda = tomlkit.aot()
     for item in spec.agenda:
-        lines += [""] + toml_table("agenda", _agenda_fields(item), array=True)
-        for child in item.items:
-            lines += [""] + toml_table("agenda.items", _agenda_fields(child), array=True, indent="  ")
-    return "\n".join(lines) + "\n"
+        row = table(_agenda_fields(item))
+        if item.items:
+            children = tomlkit.aot()
+            for child in item.items:
+                children.append(table(_agenda_fields(child), indent=2))
+            row.add("items", children)
+        agenda.append(row)
+    if len(agenda):
+        document.add("agenda", agenda)
+    return document
+
+
+def event_file_text(spec: EventSpec, *, comments: Sequence[str] = ()) -> str:
+    """The event file for ``spec``: parsing it with parse_event_text gives ``spec`` back."""
+    return tomlkit.dumps(event_document(spec, comments=comments))
 
 
 def _agenda_fields(item: AgendaSpec) -> dict[str, object]:

@@ -37,7 +37,7 @@ def plan_preview() -> ResponseReturnValue:
     try:
         plan = import_plan(filename, data)
     except PlanError as error:
-        return imports_page(400, plan_error=f"{filename}: {error}")
+        return imports_page(400, plan_error=f"{filename}: {refusal_message(error)}")
     return imports_page(plan=plan.spec, missing=plan.missing, notes=plan.notes, filename=filename,
                         event_file=plan.event_file(filename))
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from kiosk.errors import N_, Refusal
 from kiosk.events.eventfile import AgendaSpec, EventSpec, GroupSpec
 from kiosk.events.toml_writer import event_file_text
 from kiosk.plans.groups import group_code, group_colour, is_seat_group
@@ -24,8 +25,9 @@ from kiosk.plans.structure import Node, Paragraph, find_section, is_separator, l
 from kiosk.text import fold, nfc
 
 
-class PlanError(ValueError):
-    """The file is unreadable, or no plan this reader understands; the message says why and what to do."""
+class PlanError(Refusal):
+    """The file is unreadable, too big to read, or no plan this reader understands; the message says why and
+    what to do."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,8 @@ def parse_plan(paragraphs: Iterable[Paragraph | str], *, today: dt.date | None =
             found.missing.append(f"giờ bắt đầu (tạm đặt {DEFAULT_START})")
     groups = _groups(root, found)
     if not groups and not agenda:
-        raise PlanError("Không nhận ra kế hoạch: không thấy mục “Thành phần” lẫn “Nội dung”/“Chương trình”.")
+        raise PlanError("no_plan", N_("Không nhận ra kế hoạch: không thấy mục “Thành phần” lẫn “Nội dung”/"
+                                      "“Chương trình”."))
     if not groups:
         found.missing.append('thành phần đại biểu (tạm đặt một nhóm "Đại biểu")')
         groups = [GroupSpec("DB", "Đại biểu", group_colour(0), 0, "", False)]

@@ -1,4 +1,5 @@
-"""Changing the programme from /admin: the event's times and thresholds, its lines and their lengths. No Flask.
+"""Changing the programme from /admin: the event's times and thresholds, its lines and their lengths,
+and the chair's saved messages. No Flask.
 
 The chair's clock is never stored, only the commands that ran it, which name
 agenda items by id (kiosk.timer.service replays them on every read). So the
@@ -19,13 +20,13 @@ from sqlalchemy.orm import Session
 
 from kiosk.changes import Change, Topic, apply_changes, note
 from kiosk.errors import N_, Refusal
-from kiosk.events.eventfile import AGENDA_KINDS
+from kiosk.events.eventfile import AGENDA_KINDS, MAX_QUICK_MESSAGES, quick_message_text
 from kiosk.events.models import AgendaItem, Event
 from kiosk.timer.machine import TransitionError
 from kiosk.timer.service import load_programme
 
 EVENT_FIELDS = ("title", "short_title", "place", "date", "start_time", "presentation_seconds", "amber_seconds",
-                "red_seconds")
+                "red_seconds", "fit_floor_seconds")
 ITEM_FIELDS = ("kind", "title", "presenter", "planned_seconds")
 PROGRAMME = frozenset({Topic.TIMER})
 
@@ -40,6 +41,9 @@ EDIT_MESSAGES = {
     "nested_section": N_("mục con không thể là một phần có các mục con."),
     "cannot_move": N_("Mục này đã ở đầu hoặc cuối."),
     "bad_kind": N_("hãy chọn một giá trị trong danh sách."),
+    "message_duplicate": N_("đã có tin nhắn này."),
+    "too_many_messages": N_("đã đủ 20 tin nhắn; hãy xóa bớt trước khi thêm."),
+    "no_such_message": N_("Tin nhắn này không còn trong danh sách (có thể vừa bị sửa ở nơi khác)."),
 }
 
 
@@ -69,7 +73,8 @@ def _check_clock(session: Session, event: Event) -> None:
 
 def update_event(session: Session, event: Event, values: Mapping[str, Any]) -> dict[str, Any]:
     """New facts for the event: its title and place, and what times the programme (its date and start, the
-    presentation length, the thresholds); presentations not yet started follow a new presentation length."""
+    presentation length, the thresholds, the floor of the chair's "Kết thúc lúc…"); presentations not yet
+    started follow a new presentation length."""
     if values["red_seconds"] > values["amber_seconds"]:
         raise EditError("red_above_amber", "red_seconds")
     old_length = event.presentation_seconds
@@ -197,3 +202,49 @@ def move_item(session: Session, event: Event, item: AgendaItem, offset: int) -> 
     _check_clock(session, event)
     note(session, Change("agenda.move", target=item.title, before={"number": number}, after={"number": item.number},
                          topics=PROGRAMME))
+
+
+# --- the chair's saved messages ----------------------------------------------------
+
+
+def add_quick_message(session: Session, event: Event, text: str) -> str:
+    """A new saved message, last in the chair's row of buttons."""
+    text = quick_message_text(text)
+    if text in event.quick_messages:
+        raise EditError("message_duplicate", "quick_message")
+    if len(event.quick_messages) >= MAX_QUICK_MESSAGES:
+        raise EditError("too_many_messages", "quick_message")
+    _set_quick_messages(session, event, [*event.quick_messages, text], text)
+    return text
+
+
+def remove_quick_message(session: Session, event: Event, text: str) -> None:
+    _index(event, text)
+    _set_quick_messages(session, event, [message for message in event.quick_messages if message != text], text)
+
+
+def move_quick_message(session: Session, event: Event, text: str, offset: int) -> None:
+    """Swap a saved message with the one before (offset -1) or after (+1)."""
+    index = _index(event, text)
+    other = index + offset
+    if not 0 <= other < len(event.quick_messages):
+        raise EditError("cannot_move")
+    messages = list(event.quick_messages)
+    messages[index], messages[other] = messages[other], messages[index]
+    _set_quick_messages(session, event, messages, text)
+
+
+def _index(event: Event, text: str) -> int:
+    try:
+        return list(event.quick_messages).index(text)
+    except ValueError:
+        raise EditError("no_such_message") from None
+
+
+def _set_quick_messages(session: Session, event: Event, messages: list[str], target: str) -> None:
+    """A new list (the JSON column notices a new list, not changes inside one); /chair redraws its buttons."""
+    before = list(event.quick_messages)
+    event.quick_messages = messages
+    session.flush()
+    note(session, Change("chair.messages", target=target, before={"quick_messages": before},
+                         after={"quick_messages": messages}, topics=PROGRAMME))

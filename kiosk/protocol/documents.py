@@ -137,7 +137,7 @@ def introductions_docx(event: Event, introduction: Introduction, now: dt.datetim
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     header.autofit = False
     widths = (Mm(65), Mm(100))
-    for cell, width in zip(header.rows[0].cells, widths):
+    for cell, width in zip(header.rows[0].cells, widths, strict=True):
         cell.width = width
     body = body_lines(event.organiser)
     _cell_lines(header.rows[0].cells[0], [(line, 13, index == len(body) - 1, False) for index, line in enumerate(body)])

@@ -22,6 +22,15 @@ Command semantics, all acting on the chair's current item unless said otherwise:
   A running current item is paused, so going back loses no time either way.
 - skip: marks an upcoming item (or the current item before it starts) skipped.
 - reorder: a permutation of the upcoming item ids; ended items keep their slots.
+- allot: new allotted times, in whole seconds, for items not started yet (the
+  current item while idle, and idle upcoming ones): each named item's allotted
+  time becomes exactly the given number (`added_seconds` is what differs from
+  the plan). `end` records the end the times were fitted to (see `fit`); the
+  machine does not use it. Items started or ended keep theirs.
+
+`fit` is the pure computation behind the chair's "Kết thúc lúc…": the times an
+`allot` command gives to the items not started so that the programme ends at a
+chosen time, shared in proportion to their planned lengths, none below a floor.
 
 An illegal command raises `TransitionError` and changes nothing (every state is
 a new frozen object). A command timed before the last applied one raises
@@ -33,6 +42,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from functools import cached_property
 from typing import Any, Literal
 
@@ -42,6 +52,7 @@ Status = Literal["idle", "running", "paused", "finished", "skipped"]
 Phase = Literal["idle", "normal", "amber", "red", "overtime", "done"]
 
 MAX_ADJUST_SECONDS = 3600
+MAX_ALLOT_SECONDS = 24 * 3600
 _ENDED: tuple[Status, ...] = ("finished", "skipped")
 _STARTED: tuple[Status, ...] = ("running", "paused")
 
@@ -189,6 +200,9 @@ TRANSITION_MESSAGES = {
     "unknown_item": N_("Không có nội dung được bấm giờ với mã này (trường “item_id”)."),
     "not_skippable": N_("Chỉ bỏ qua được nội dung sắp tới, hoặc nội dung hiện tại khi chưa bắt đầu."),
     "bad_order": N_("Thứ tự mới (trường “order”) phải gồm đúng các nội dung sắp tới, mỗi nội dung một lần."),
+    "bad_allotments": N_("Thời lượng mới phải là số giây nguyên cho từng nội dung, mỗi nội dung một lần."),
+    "not_allottable": N_("Chỉ đổi được thời lượng của nội dung chưa bắt đầu."),
+    "nothing_to_fit": N_("Không còn nội dung nào chưa bắt đầu để chia lại thời gian."),
 }
 
 
@@ -204,22 +218,35 @@ class TransitionError(Refusal):
 
 @dataclass(frozen=True)
 class Command:
-    """A chair's command at time `at`; `order` given as a list (from JSON) becomes a tuple."""
+    """A chair's command at time `at`; `order` and `allotments` given as lists (from JSON) become tuples.
+
+    `allotments` are (item_id, seconds) pairs for `allot`; `end` the epoch second they were fitted to.
+    """
 
     name: str
     at: float
     seconds: int | None = None
     item_id: int | None = None
     order: tuple[int, ...] | None = None
+    allotments: tuple[tuple[int, int], ...] | None = None
+    end: float | None = None
 
     def __post_init__(self) -> None:
         if self.order is not None and not isinstance(self.order, tuple):
             object.__setattr__(self, "order", tuple(self.order))
+        if isinstance(self.allotments, list | tuple):
+            pairs = tuple(tuple(pair) if isinstance(pair, list | tuple) else pair for pair in self.allotments)
+            object.__setattr__(self, "allotments", pairs)
 
     def args(self) -> dict[str, Any]:
         """The arguments beyond name and time, JSON-ready, for storing: Command(name, at, **args)."""
-        stored = {"seconds": self.seconds, "item_id": self.item_id, "order": self.order}
-        return {key: list(value) if key == "order" else value for key, value in stored.items() if value is not None}
+        stored: dict[str, Any] = {"seconds": self.seconds, "item_id": self.item_id, "order": self.order,
+                                  "allotments": self.allotments, "end": self.end}
+        if self.order is not None:
+            stored["order"] = list(self.order)
+        if self.allotments is not None:
+            stored["allotments"] = [list(pair) if isinstance(pair, tuple) else pair for pair in self.allotments]
+        return {key: value for key, value in stored.items() if value is not None}
 
 
 # --- one clock's transitions ------------------------------------------------
@@ -398,6 +425,51 @@ def _reorder(programme: Programme, command: Command) -> Programme:
     return replace(programme, order=order)
 
 
+def not_started(programme: Programme) -> tuple[int, ...]:
+    """Ids of the items whose time may still be allotted, in running order: the current item while
+    idle, and the upcoming items that are idle (an item re-opened by `previous` and left paused is not)."""
+    current = programme.current()
+    if current is None:
+        return ()
+    candidates = ([] if current.ended else [current.item_id]) + list(programme.upcoming())
+    return tuple(item_id for item_id in candidates if programme.clock(item_id).status == "idle")
+
+
+def _is_whole(value: object, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _allot(programme: Programme, command: Command) -> Programme:
+    allotments = command.allotments
+    end = command.end
+    if (
+        not isinstance(allotments, tuple)
+        or not allotments
+        or not all(isinstance(pair, tuple) and len(pair) == 2 for pair in allotments)
+        or not all(_is_whole(seconds, 0, MAX_ALLOT_SECONDS) for _, seconds in allotments)
+        or len({item_id for item_id, _ in allotments}) != len(allotments)
+        or (end is not None and (isinstance(end, bool) or not isinstance(end, int | float) or not math.isfinite(end)))
+    ):
+        raise TransitionError(
+            "bad_allotments",
+            f"Allotments must be distinct (item_id, seconds) pairs, seconds a whole number from 0 to"
+            f" {MAX_ALLOT_SECONDS}, and end finite epoch seconds; not {allotments!r}, end {end!r}.",
+        )
+    allottable = not_started(programme)
+    for item_id, _ in allotments:
+        if item_id not in programme.order:
+            raise TransitionError("unknown_item", f"There is no timed item {item_id!r}.")
+        if item_id not in allottable:
+            raise TransitionError(
+                "not_allottable",
+                f"Item {item_id} is {programme.clock(item_id).status}; only items not started can be allotted time.",
+            )
+    for item_id, seconds in allotments:
+        clock = programme.clock(item_id)
+        programme = _with_clock(programme, replace(clock, added_seconds=seconds - clock.planned_seconds))
+    return programme
+
+
 _HANDLERS: dict[str, Callable[[Programme, Command], Programme]] = {
     "start": _start,
     "pause": _pause,
@@ -408,6 +480,7 @@ _HANDLERS: dict[str, Callable[[Programme, Command], Programme]] = {
     "previous": _previous,
     "skip": _skip,
     "reorder": _reorder,
+    "allot": _allot,
 }
 COMMAND_NAMES: tuple[str, ...] = tuple(_HANDLERS)
 
@@ -490,6 +563,103 @@ def delay_seconds(programme: Programme, now: float, planned_start: float) -> flo
     return projected_end(programme, now, planned_start) - planned_end
 
 
+@dataclass(frozen=True)
+class Allotment:
+    """One item's share of a `fit`: its planned length, the time it has now, and the time proposed."""
+
+    item_id: int
+    planned_seconds: int
+    allotted_before: int
+    allotted_seconds: int
+
+
+@dataclass(frozen=True)
+class Fit:
+    """The lengths that make the programme end at `end` (epoch seconds), or why none do.
+
+    `time_left` is what the items not started share: from when the next of them
+    can begin (now, or the planned start if nothing has started) to `end`, less
+    what the items already started still have (a running or paused item keeps its
+    allotted time, so its remaining seconds are spent before the others). The
+    earliest possible end gives every item not started its floor.
+    """
+
+    end: float
+    time_left: float
+    earliest_end: float
+    floor_seconds: int
+    allotments: tuple[Allotment, ...]  # in running order; empty when not feasible
+
+    @property
+    def feasible(self) -> bool:
+        return bool(self.allotments)
+
+    def command(self, at: float) -> Command:
+        """The `allot` command that applies this fit at time `at`."""
+        return Command("allot", at, allotments=tuple((a.item_id, a.allotted_seconds) for a in self.allotments),
+                       end=self.end)
+
+
+def fit(programme: Programme, now: float, planned_start: float, end: float, floor_seconds: int) -> Fit:
+    """New allotted times for the items not started so that the programme ends at `end`.
+
+    The time left is shared in proportion to the items' planned lengths (not to
+    what they were given since), in whole seconds that add up to the time left
+    rounded down (so within a second of it). No item gets less than the floor, or
+    than its planned length when that is shorter: fitting never stretches a
+    short item to the floor. When even the floors do not fit, the Fit has no
+    allotments and says the earliest end possible. Raises TransitionError when
+    no item is left to fit.
+    """
+    current = _current_clock(programme)
+    pending = [programme.clock(item_id) for item_id in not_started(programme)]
+    if not pending:
+        raise TransitionError("nothing_to_fit", "Every item has started or ended; there is no time to share.")
+    to_run = ([] if current.ended else [current]) + [programme.clock(item_id) for item_id in programme.upcoming()]
+    base = now if current.status in _STARTED else max(now, planned_start)
+    committed = sum(max(0.0, clock.remaining(now)) for clock in to_run if clock.status in _STARTED)
+    time_left = end - base - committed
+    floors = [min(floor_seconds, clock.planned_seconds) for clock in pending]
+    earliest_end = base + committed + sum(floors)
+    if time_left < sum(floors):
+        return Fit(end, time_left, earliest_end, floor_seconds, ())
+    shares = share_seconds(math.floor(time_left), [clock.planned_seconds for clock in pending], floors)
+    allotments = tuple(
+        Allotment(clock.item_id, clock.planned_seconds, clock.allotted_seconds, seconds)
+        for clock, seconds in zip(pending, shares, strict=True)
+    )
+    return Fit(end, time_left, earliest_end, floor_seconds, allotments)
+
+
+def share_seconds(total: int, weights: Sequence[int], floors: Sequence[int]) -> list[int]:
+    """`total` whole seconds shared in proportion to `weights`, none below its floor, adding up to `total`.
+
+    Water-filling: an item whose share would fall below its floor gets the floor,
+    and the rest is shared again among the others. Exact fractions, then the
+    largest remainders get the spare seconds (the earlier item on a tie), so the
+    answer is the same on every machine. Needs sum(floors) <= total.
+    """
+    if sum(floors) > total:
+        raise ValueError("the floors add up to more than the total")
+    count = len(weights)
+    pinned: set[int] = set()
+    while True:
+        free = [i for i in range(count) if i not in pinned]
+        budget = total - sum(floors[i] for i in pinned)
+        weight = sum(weights[i] for i in free)
+        exact = {i: Fraction(budget * weights[i], weight) if weight else Fraction(budget, len(free)) for i in free}
+        below = [i for i in free if exact[i] < floors[i]]
+        if not below:
+            break
+        pinned.update(below)  # free never empties: that would need total < sum(floors)
+    exact.update({i: Fraction(floors[i]) for i in pinned})
+    whole = [math.floor(exact[i]) for i in range(count)]
+    spare = total - sum(whole)
+    for i in sorted(range(count), key=lambda i: (whole[i] - exact[i], i))[:spare]:
+        whole[i] += 1
+    return whole
+
+
 def item_report(programme: Programme, now: float) -> list[dict[str, Any]]:
     """Per item in running order: what actually happened, as of `now`."""
     return [
@@ -498,6 +668,7 @@ def item_report(programme: Programme, now: float) -> list[dict[str, Any]]:
             "status": clock.status,
             "planned_seconds": clock.planned_seconds,
             "added_seconds": clock.added_seconds,
+            "allotted_seconds": clock.allotted_seconds,
             "actual_start": clock.started_at,
             "actual_end": clock.ended_at if clock.started_at is not None else None,
             "elapsed": clock.elapsed(now),

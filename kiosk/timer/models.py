@@ -23,6 +23,9 @@ class TimerTransition(Base):
     at: Mapped[float] = mapped_column(Float)  # server epoch seconds
     args: Mapped[dict] = mapped_column(JSON, default=dict)
     role: Mapped[str] = mapped_column(String(20), default="chair")
+    # The sender's key for this command (body ``client_id`` or header ``Idempotency-Key``): a retry
+    # with the same key is answered again instead of applied twice (kiosk.timer.service.run_command).
+    client_id: Mapped[str | None] = mapped_column(String(80), unique=True)
 
 
 class PresenterMessage(Base):

@@ -1,5 +1,6 @@
-"""The timing report for the minutes (biên bản): planned against actual per item,
-overtime, and the programme's delay, as PDF, CSV or XLSX, in Vietnamese.
+"""The timing report for the minutes (biên bản): planned against allotted and
+actual per item, overtime, the programme's delay, and each time the chair fitted
+the programme to an end time, as PDF, CSV or XLSX, in Vietnamese.
 
 No Flask: ``kiosk report timing`` and the admin's download both call
 `timing_report`; kiosk.reports writes the table out in each format.
@@ -13,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from kiosk.events.models import Event
-from kiosk.reports import ReportTable, render
+from kiosk.reports import Figure, ReportTable, render
 from kiosk.text import format_clock, format_hhmm
 from kiosk.timer.service import ItemTiming, ProgrammeTiming, programme_timing
 
@@ -23,12 +24,13 @@ STATUS_NAMES = {
 }
 COLUMNS = (
     "STT", "Nội dung", "Đơn vị trình bày", "Trạng thái", "Bắt đầu (KH)", "Thời lượng (KH)", "Thêm/bớt",
-    "Bắt đầu", "Kết thúc", "Thực tế", "Tạm dừng", "Quá giờ", "Chênh lệch",
+    "Được dành", "Bắt đầu", "Kết thúc", "Thực tế", "Tạm dừng", "Quá giờ", "Chênh lệch",
 )
-WIDTHS_MM = (11, 58, 38, 25, 16, 17, 15, 15, 15, 15, 15, 15, 17)
+WIDTHS_MM = (11, 52, 34, 23, 16, 17, 15, 15, 15, 15, 15, 15, 15, 17)
 TITLE = "BÁO CÁO THỜI GIAN THỰC HIỆN CHƯƠNG TRÌNH HỘI NGHỊ"
 NOTE = ("Thời lượng ghi theo phút:giây; giờ theo 24 giờ ({zone}). KH: kế hoạch. Thực tế: thời gian trình bày, "
-        "không tính lúc tạm dừng. Quá giờ: so với thời gian đã dành (kể cả phút thêm/bớt). "
+        "không tính lúc tạm dừng. Được dành: thời lượng kế hoạch cộng phút thêm/bớt, hoặc thời lượng chia lại "
+        "khi chủ trì điều chỉnh để kết thúc đúng giờ. Quá giờ: so với thời gian được dành. "
         "Chênh lệch: thực tế so với kế hoạch.")
 
 
@@ -40,9 +42,18 @@ def delay_phrase(seconds: float) -> str:
     return f"Chậm {minutes} phút" if minutes > 0 else f"Sớm {-minutes} phút"
 
 
-def _signed(seconds: float) -> str:
+def _signed(seconds: float) -> Figure:
     rounded = round(seconds)
-    return "+" + format_clock(rounded) if rounded > 0 else format_clock(rounded)
+    return Figure("+" + format_clock(rounded) if rounded > 0 else format_clock(rounded))
+
+
+def _clock(seconds: float) -> Figure:
+    """mm:ss, or -mm:ss: a figure, which the CSV writes as it is (typed text starting with "-" gets a quote)."""
+    return Figure(format_clock(seconds))
+
+
+def _hhmm(epoch: float | None, zone: str) -> Figure:
+    return Figure(format_hhmm(epoch, zone))
 
 
 def timing_table(event: Event, timing: ProgrammeTiming) -> ReportTable:
@@ -61,20 +72,25 @@ def timing_table(event: Event, timing: ProgrammeTiming) -> ReportTable:
         widths_mm=WIDTHS_MM,
         sheet_name="Thời gian",
         summary=[
-            ("Bắt đầu theo kế hoạch", format_hhmm(timing.planned_start, zone)),
-            ("Bắt đầu thực tế", format_hhmm(timing.actual_start, zone) or "chưa bắt đầu"),
-            ("Kết thúc theo kế hoạch", format_hhmm(timing.planned_end, zone)),
+            ("Bắt đầu theo kế hoạch", _hhmm(timing.planned_start, zone)),
+            ("Bắt đầu thực tế", _hhmm(timing.actual_start, zone) or "chưa bắt đầu"),
+            ("Kết thúc theo kế hoạch", _hhmm(timing.planned_end, zone)),
             ("Kết thúc thực tế" if timing.ended else "Kết thúc dự kiến (hiện tại)",
-             format_hhmm(timing.projected_end, zone)),
+             _hhmm(timing.projected_end, zone)),
             ("Tổng thời gian chậm/sớm", delay_phrase(timing.delay_seconds)),
+            *(("Điều chỉnh thời lượng", f"lúc {format_hhmm(at, zone)}, để kết thúc lúc {format_hhmm(end, zone)}")
+              for at, end in timing.fits),
             ("Ghi chú", NOTE.format(zone=zone)),
         ],
         totals=[
-            "", "Tổng cộng", "", "", "", format_clock(sum(row.item.planned_seconds for row in timing.items)),
-            _signed(sum(row.added_seconds for row in timing.items)), "", "",
-            format_clock(sum(row.elapsed for row in ran)), format_clock(sum(row.paused_seconds for row in ran)),
-            format_clock(sum(row.overtime for row in ran)), _signed(sum(row.difference for row in ran)),
+            "", "Tổng cộng", "", "", "", _clock(sum(row.item.planned_seconds for row in timing.items)),
+            _signed(sum(row.added_seconds for row in timing.items)),
+            _clock(sum(row.allotted_seconds for row in timing.items)), "", "",
+            _clock(sum(row.elapsed for row in ran)), _clock(sum(row.paused_seconds for row in ran)),
+            _clock(sum(row.overtime for row in ran)), _signed(sum(row.difference for row in ran)),
         ],
+        subject=event.title,
+        author=event.organiser,
     )
 
 
@@ -82,11 +98,11 @@ def _row(row: ItemTiming, zone: str) -> list[str]:
     ran = row.actual_start is not None
     return [
         row.item.number, row.item.title, row.item.presenter, STATUS_NAMES[row.status],
-        format_hhmm(row.planned_start, zone), format_clock(row.item.planned_seconds),
-        _signed(row.added_seconds) if row.added_seconds else "",
-        format_hhmm(row.actual_start, zone), format_hhmm(row.actual_end, zone),
-        format_clock(row.elapsed) if ran else "", format_clock(row.paused_seconds) if row.paused_seconds else "",
-        format_clock(row.overtime) if row.overtime else "", _signed(row.difference) if ran else "",
+        _hhmm(row.planned_start, zone), _clock(row.item.planned_seconds),
+        _signed(row.added_seconds) if row.added_seconds else "", _clock(row.allotted_seconds),
+        _hhmm(row.actual_start, zone), _hhmm(row.actual_end, zone),
+        _clock(row.elapsed) if ran else "", _clock(row.paused_seconds) if row.paused_seconds else "",
+        _clock(row.overtime) if row.overtime else "", _signed(row.difference) if ran else "",
     ]
 
 

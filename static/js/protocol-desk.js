@@ -3,10 +3,10 @@
 //                    search; sent as a check-in with its stand-in (POST /api/v1/checkins), which puts the
 //                    stand-in on an arrival already recorded too. Answered in its own colour, both names.
 //   "Vắng có lý do"  a delegate found by search sent apologies (PUT/DELETE /api/v1/attendees/<id>/absence).
-// Both need the server: nothing is queued offline. And the one rule the desk's lists follow: protocol order,
-// as the server gives it in each desk row's `order` (byProtocolOrder); the desk has no rule of its own.
+// Both need the server: nothing is queued offline.
 import { serverNow, timeZone } from "./live.js";
 import { play } from "./sounds.js";
+import { byProtocolOrder } from "./protocol-order.js";
 import { fold } from "./text.js";
 
 const t = JSON.parse(document.getElementById("protocol-i18n").textContent);
@@ -14,16 +14,6 @@ const format = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[k
 const $ = (id) => document.getElementById(id);
 const MATCHES_SHOWN = 8;
 const timeFormat = new Intl.DateTimeFormat("vi-VN", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone });
-
-/** Compare two desk rows by the server's protocol order ([group position, rank, id]). */
-export function byProtocolOrder(a, b) {
-  const x = a.order ?? [];
-  const y = b.order ?? [];
-  for (let i = 0; i < Math.max(x.length, y.length); i += 1) {
-    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-  }
-  return 0;
-}
 
 // ---- what the desk last answered: the delegate a stand-in is most often for ---------------------------
 

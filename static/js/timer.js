@@ -6,7 +6,7 @@
 //   data-countdown, data-now-title, data-now-presenter, data-now-status,
 //   data-delay, data-planned-end, data-projected-end, data-next="N",
 //   data-message, and agenda rows with data-item-id (data-item-status,
-//   data-item-planned, data-item-actual inside).
+//   data-item-planned, data-item-actual, data-item-minutes inside).
 import { delayText as delayTextIn, formatClock, phaseAt, projectedEndAt, remainingAt } from "./clock.js";
 import { formatTime, serverNow, socket } from "./live.js";
 
@@ -81,6 +81,11 @@ function drawAgenda(s) {
       row.classList.toggle("is-current", item.item_id === s.current_id && !s.programme_ended);
       const status = row.querySelector("[data-item-status]");
       if (status) status.textContent = strings.status[item.status];
+      const minutes = row.querySelector(":scope > .agenda-row [data-item-minutes]");
+      if (minutes) {
+        minutes.textContent = strings.minutes.replace("{n}", Math.round(item.allotted_seconds / 60));
+        minutes.classList.toggle("is-adjusted", item.allotted_seconds !== item.planned_seconds);
+      }
       const planned = row.querySelector("[data-item-planned]");
       if (planned) planned.textContent = formatTime(item.planned_at);
       const actual = row.querySelector("[data-item-actual]");

@@ -8,8 +8,18 @@ import string
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.security.test_fuzz import (FUZZ, NAMES, ROW_IDS, Send, admin, body_of, fuzz_app,  # noqa: F401 (fixtures)
-                                      request_body, send, tokens)
+from tests.security.test_fuzz import (  # noqa: F401 (admin, fuzz_app, send and tokens are fixtures)
+    FUZZ,
+    NAMES,
+    ROW_IDS,
+    Send,
+    admin,
+    body_of,
+    fuzz_app,
+    request_body,
+    send,
+    tokens,
+)
 
 STAND_INS = st.fixed_dictionaries({"name": NAMES}, optional={"position": NAMES | st.integers()}) | NAMES | st.none() \
     | st.lists(NAMES, max_size=2) | st.fixed_dictionaries({"name": st.text(max_size=210)})
@@ -17,7 +27,7 @@ STAND_INS = st.fixed_dictionaries({"name": NAMES}, optional={"position": NAMES |
 
 @FUZZ
 @given(data=st.data())
-def test_a_check_in_with_any_stand_in_never_fails_the_server(send: Send, tokens: list[str],
+def test_a_check_in_with_any_stand_in_never_fails_the_server(send: Send, tokens: list[str],  # noqa: F811 (fixtures)
                                                             data: st.DataObject) -> None:
     body, content_type = data.draw(request_body(
         body_of({"attendee_id": ROW_IDS, "stand_in": STAND_INS}, desk=NAMES)
@@ -27,7 +37,7 @@ def test_a_check_in_with_any_stand_in_never_fails_the_server(send: Send, tokens:
 
 @FUZZ
 @given(data=st.data())
-def test_an_absence_takes_any_body_and_id(send: Send, data: st.DataObject) -> None:
+def test_an_absence_takes_any_body_and_id(send: Send, data: st.DataObject) -> None:  # noqa: F811 (a fixture)
     target = data.draw(st.one_of(ROW_IDS, st.text(string.ascii_letters + string.digits + "-._~%", max_size=5)))
     body, content_type = data.draw(request_body(body_of({"reason": NAMES | st.text(max_size=310)})))
     method = data.draw(st.sampled_from(["PUT", "DELETE"]))

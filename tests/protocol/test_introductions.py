@@ -15,7 +15,7 @@ from kiosk.protocol.introductions import (
     person_phrase,
 )
 
-AT = dt.datetime(2026, 6, 18, 1, 0, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2026, 6, 18, 1, 0, tzinfo=dt.UTC)
 TITLE = "Hội nghị đánh giá công tác cải cách hành chính 6 tháng đầu năm 2026"
 
 

@@ -35,7 +35,37 @@ from tests.conftest import PINS, kiosk_app
 
 SECRET = b"s" * 32
 EVENT = 3
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def examples(in_ci: int) -> settings:
+    """``in_ci`` examples a property, scaled as the profile scales its 100 (tenfold under `make fuzz`, see
+    tests/conftest.py), the profile's other settings, and one fixture shared by a property's examples, on purpose."""
+    return settings(max_examples=in_ci * settings.default.max_examples // 100,
+                    suppress_health_check=[*settings.default.suppress_health_check,
+                                           HealthCheck.function_scoped_fixture])
+
+
+FUZZ = examples(150)
+
+
+def test_property_tests_draw_the_same_examples_on_every_run() -> None:
+    """The suite's profile (tests/conftest.py): a property passes or fails the same way every run, and a failure
+    prints the blob that reproduces it."""
+
+    def one_run() -> list[bytes]:
+        drawn: list[bytes] = []
+
+        @given(st.binary(max_size=40))
+        def draw(data: bytes) -> None:
+            drawn.append(data)
+
+        draw()
+        return drawn
+
+    first, second = one_run(), one_run()
+    assert first == second and len(set(first)) > 20
+    assert settings.default.print_blob and settings.default.database is None
+
 
 # --- badge codes ----------------------------------------------------------------
 
@@ -291,7 +321,7 @@ def test_walk_ins_take_any_body(send: Send, data: st.DataObject) -> None:
     assert response.status_code in {201, 400, 413}
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@examples(100)
 @given(role=st.text(HEADER_CHARS, max_size=12) | st.sampled_from(["chair", "admin", "reception", ""]),
        pin=st.text(HEADER_CHARS, max_size=12) | st.sampled_from(["", "112233 ", "0" * 6]))
 def test_any_role_and_pin_headers_are_checked_never_crash(fuzz_app: Flask, role: str, pin: str) -> None:
@@ -306,7 +336,7 @@ def test_any_role_and_pin_headers_are_checked_never_crash(fuzz_app: Flask, role:
     assert digest() == before
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@examples(60)
 @given(name=st.sampled_from(["clock", "toggle", "start", "timer", "checkin", "arrival", "message", "connect"])
        | st.text(string.ascii_letters, min_size=1, max_size=10),
        args=st.lists(JSON_VALUES, max_size=3))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -11,16 +12,20 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from kiosk.timer.machine import (
     COMMAND_NAMES,
+    MAX_ALLOT_SECONDS,
     Command,
     Programme,
     Thresholds,
     TransitionError,
     apply,
     delay_seconds,
+    fit,
     item_report,
+    not_started,
     projected_end,
     projected_end_moves_from,
     replay,
+    share_seconds,
     snapshot,
 )
 
@@ -346,6 +351,7 @@ def test_item_report_gives_actual_start_end_pauses_and_overtime() -> None:
         "status": "finished",
         "planned_seconds": 600,
         "added_seconds": 0,
+        "allotted_seconds": 600,
         "actual_start": T,
         "actual_end": T + 760,
         "elapsed": 700,
@@ -420,6 +426,162 @@ def test_snapshot_without_planned_start_or_items() -> None:
     assert state["current_id"] is None and state["status"] is None and state["remaining_seconds"] is None
     assert state["delay_seconds"] is None
     assert state["programme_ended"] is False
+
+
+# --- new lengths for the items not started (allot, fit) ------------------------
+
+PLANNED_END = T + 600 + 600 + 300 + 900
+
+
+def allotted(programme: Programme) -> dict[int, int]:
+    return {clock.item_id: clock.allotted_seconds for clock in programme.clocks}
+
+
+def test_allot_gives_items_not_started_exactly_the_time_named() -> None:
+    programme = run(("start", 0), ("allot", 10, {"allotments": [[12, 400], [13, 200]], "end": T + 3000}))
+    assert allotted(programme) == {11: 600, 12: 400, 13: 200, 14: 900}
+    assert programme.clock(12).added_seconds == -200, "what differs from the plan"
+    later = apply(programme, as_command("allot", 20, {"allotments": [[12, 700]]}))
+    assert later.clock(12).allotted_seconds == 700, "a second allot replaces the first, not adds to it"
+
+
+def test_the_chair_can_still_add_a_minute_to_an_allotted_item() -> None:
+    programme = run(("start", 0), ("allot", 10, {"allotments": [[12, 400]]}), ("next", 600), ("add", 600,
+                                                                                              {"seconds": 60}))
+    assert programme.clock(12).allotted_seconds == 460
+
+
+def test_the_idle_current_item_can_be_allotted_time_and_counts_down_from_it() -> None:
+    programme = run(("allot", 0, {"allotments": [[11, 420]]}), ("start", 5))
+    assert programme.clock(11).remaining(T + 65) == 360
+
+
+@pytest.mark.parametrize(("arguments", "code"), [
+    ({"allotments": [[11, 300]]}, "not_allottable"),  # running
+    ({"allotments": [[12, 300], [11, 300]]}, "not_allottable"),  # one bad pair refuses them all
+    ({"allotments": [[99, 300]]}, "unknown_item"),
+    ({}, "bad_allotments"),
+    ({"allotments": []}, "bad_allotments"),
+    ({"allotments": [[12, 300], [12, 400]]}, "bad_allotments"),
+    ({"allotments": [[12, -1]]}, "bad_allotments"),
+    ({"allotments": [[12, 300.5]]}, "bad_allotments"),
+    ({"allotments": [[12, True]]}, "bad_allotments"),
+    ({"allotments": [[12, MAX_ALLOT_SECONDS + 1]]}, "bad_allotments"),
+    ({"allotments": [[12]]}, "bad_allotments"),
+    ({"allotments": [12, 300]}, "bad_allotments"),
+    ({"allotments": [[12, 300]], "end": float("nan")}, "bad_allotments"),
+    ({"allotments": [[12, 300]], "end": "11:30"}, "bad_allotments"),
+])
+def test_allot_refuses_started_unknown_and_malformed_allotments(arguments: dict[str, object], code: str) -> None:
+    assert refused(run(("start", 0)), "allot", 10, arguments) == code
+
+
+def test_ended_items_cannot_be_allotted_time() -> None:
+    programme = run(("start", 0), ("next", 600), ("skip", 610, {"item_id": 13}))
+    assert not_started(programme) == (12, 14)
+    assert refused(programme, "allot", 620, {"allotments": [[11, 300]]}) == "not_allottable"
+    assert refused(programme, "allot", 620, {"allotments": [[13, 300]]}) == "not_allottable"
+
+
+def test_an_allot_command_survives_storage_as_json() -> None:
+    command = as_command("allot", 10, {"allotments": [[12, 400], [13, 200]], "end": PLANNED_END})
+    stored = json.loads(json.dumps(command.args()))
+    assert stored == {"allotments": [[12, 400], [13, 200]], "end": PLANNED_END}
+    assert Command("allot", command.at, **stored) == command
+
+
+def test_fit_after_an_overrun_shares_the_time_left_in_proportion_none_below_the_floor() -> None:
+    late = run(("start", 0), ("next", 900))  # item 11 ran 5 minutes over; 12 is next, not started
+    proposal = fit(late, T + 900, T, PLANNED_END, 300)
+    assert proposal.feasible and proposal.time_left == 1500
+    # 1500 s for 600 : 300 : 900 would give item 13 only 250 s: it gets the floor, the rest 600 : 900.
+    assert [(a.item_id, a.planned_seconds, a.allotted_before, a.allotted_seconds) for a in proposal.allotments] == [
+        (12, 600, 600, 480), (13, 300, 300, 300), (14, 900, 900, 720)]
+    fitted = apply(late, proposal.command(T + 900))
+    assert projected_end(fitted, T + 900, T) == PLANNED_END
+    assert delay_seconds(fitted, T + 900, T) == 0
+
+
+def test_fit_on_plan_changes_nothing_and_a_running_item_keeps_its_time() -> None:
+    running = run(("start", 0))
+    proposal = fit(running, T + 100, T, PLANNED_END, 300)
+    assert proposal.time_left == 1800, "item 11's 500 s left are spent first"
+    assert [(a.item_id, a.allotted_seconds) for a in proposal.allotments] == [(12, 600), (13, 300), (14, 900)]
+    paused = run(("start", 0), ("pause", 100))
+    assert fit(paused, T + 400, T, PLANNED_END, 300).time_left == 1800 - 300, "a pause costs time"
+
+
+def test_an_item_reopened_and_left_paused_keeps_its_time_too() -> None:
+    reopened = run(("start", 0), ("next", 500), ("start", 500), ("previous", 600))
+    assert not_started(reopened) == (13, 14), "item 12 was started: it keeps its 500 s left"
+    proposal = fit(reopened, T + 600, T, T + 600 + 100 + 500 + 1600, 300)
+    assert proposal.time_left == 1600, "item 11 has 100 s left, item 12 500 s"
+    assert [(a.item_id, a.allotted_seconds) for a in proposal.allotments] == [(13, 400), (14, 1200)]
+
+
+def test_fit_before_the_start_counts_from_the_planned_start() -> None:
+    proposal = fit(Programme.new(AGENDA), T - 600, T, PLANNED_END + 240, 300)
+    assert proposal.time_left == 2640
+    assert [a.allotted_seconds for a in proposal.allotments] == [660, 660, 330, 990]
+
+
+def test_fit_to_a_later_end_lengthens_every_item_not_started() -> None:
+    proposal = fit(run(("start", 0), ("next", 600)), T + 600, T, PLANNED_END + 300, 300)
+    assert [a.allotted_seconds for a in proposal.allotments] == [700, 350, 1050]
+
+
+def test_fit_never_stretches_an_item_planned_shorter_than_the_floor() -> None:
+    proposal = fit(run(("start", 0), ("next", 900)), T + 900, T, PLANNED_END, 600)
+    assert [(a.item_id, a.allotted_seconds) for a in proposal.allotments] == [(12, 600), (13, 300), (14, 600)]
+
+
+def test_fit_that_cannot_be_met_says_the_earliest_end() -> None:
+    late = run(("start", 0), ("next", 900))
+    impossible = fit(late, T + 900, T, T + 1000, 300)
+    assert not impossible.feasible and impossible.allotments == ()
+    assert impossible.earliest_end == T + 900 + 3 * 300
+    assert fit(late, T + 900, T, impossible.earliest_end, 300).feasible, "the earliest end itself fits"
+    assert [a.allotted_seconds for a in fit(late, T + 900, T, T + 1800, 300).allotments] == [300, 300, 300]
+
+
+def test_there_is_nothing_to_fit_once_the_last_item_has_started() -> None:
+    last = run(("start", 0), ("next", 600), ("next", 600), ("next", 600), ("start", 600))
+    with pytest.raises(TransitionError) as caught:
+        fit(last, T + 700, T, PLANNED_END, 300)
+    assert caught.value.code == "nothing_to_fit"
+
+
+def test_shares_add_up_and_rounding_is_the_same_everywhere() -> None:
+    assert share_seconds(100, [1, 1, 1], [0, 0, 0]) == [34, 33, 33]
+    assert share_seconds(1000, [100, 1, 1], [300, 300, 300]) == [400, 300, 300]
+    assert share_seconds(10, [0, 0], [0, 0]) == [5, 5], "no weight: shared equally"
+    with pytest.raises(ValueError):
+        share_seconds(10, [1, 1], [6, 6])
+
+
+@st.composite
+def shares_to_make(draw: st.DrawFn) -> tuple[int, list[int], list[int]]:
+    weights = draw(st.lists(st.integers(min_value=0, max_value=7200), min_size=1, max_size=12))
+    floor = draw(st.integers(min_value=0, max_value=900))
+    floors = [min(floor, weight) for weight in weights]
+    total = sum(floors) + draw(st.integers(min_value=0, max_value=40_000))
+    return total, weights, floors
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(case=shares_to_make())
+def test_shares_add_up_to_the_total_none_below_its_floor_and_in_proportion(
+    case: tuple[int, list[int], list[int]],
+) -> None:
+    total, weights, floors = case
+    shares = share_seconds(total, weights, floors)
+    assert sum(shares) == total
+    assert all(share >= floor for share, floor in zip(shares, floors, strict=True))
+    # Items above their floors share in proportion, up to a second of rounding each.
+    free = [i for i, (share, floor) in enumerate(zip(shares, floors, strict=True)) if share > floor + 1]
+    for i in free:
+        for j in free:
+            assert abs(shares[i] * weights[j] - shares[j] * weights[i]) <= weights[i] + weights[j]
 
 
 # --- properties ---------------------------------------------------------------
@@ -517,6 +679,33 @@ class ChairPressingButtons(RuleBasedStateMachine):
         assert current is not None
         name = data.draw(st.sampled_from(ENABLED_BUTTONS[current.status]))
         self.attempt(Command(name, self.now + wait, seconds=seconds))
+
+    @precondition(lambda self: self.programme.current() is not None)
+    @rule(
+        wait=st.floats(min_value=0, max_value=900, allow_nan=False),
+        end_after=st.floats(min_value=-600, max_value=20_000, allow_nan=False),
+        floor=st.integers(min_value=0, max_value=900),
+    )
+    def fit_to_an_end(self, wait: float, end_after: float, floor: int) -> None:
+        """After a fit, the projected end is the end asked for (within a second), no item under its floor."""
+        now = self.now + wait
+        planned_start = T + 300
+        end = now + end_after
+        try:
+            proposal = fit(self.programme, now, planned_start, end, floor)
+        except TransitionError as error:
+            assert error.code == "nothing_to_fit" and not not_started(self.programme)
+            return
+        if not proposal.feasible:
+            assert end < proposal.earliest_end
+            assert fit(self.programme, now, planned_start, proposal.earliest_end, floor).feasible
+            return
+        for allotment in proposal.allotments:
+            assert allotment.allotted_seconds >= min(floor, allotment.planned_seconds)
+        assert sum(a.allotted_seconds for a in proposal.allotments) == math.floor(proposal.time_left)
+        self.attempt(proposal.command(now))
+        assert self.programme.last_at == now, "a computed fit is always accepted"
+        assert end - 1 < projected_end(self.programme, now, planned_start) <= end + 1e-6
 
     @precondition(lambda self: self.accepted)
     @rule(back=st.floats(min_value=0.001, max_value=900), name=st.sampled_from(COMMAND_NAMES))

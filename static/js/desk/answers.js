@@ -1,0 +1,62 @@
+// The big answer (colour, icon, words and sound) and the list of recent scans.
+import { play } from "../sounds.js";
+import { $, format, hhmm, nowHhmm, t } from "./common.js";
+
+const resultBox = $("result");
+const ICONS = { checked_in: "✓", already_checked_in: "!", invalid: "✕", revoked: "⊘", queued: "↑", undone: "↶" };
+const RECENT_MAX = 12;
+
+/** Fill the answer: ``kind`` picks colour, icon and sound; ``lines`` under the title (empty ones left out). */
+export function showResult(kind, title, lines, colour) {
+  resultBox.className = `result result-${kind}`;
+  resultBox.querySelector(".result-icon").textContent = ICONS[kind] ?? "▣";
+  resultBox.querySelector(".result-title").textContent = title;
+  resultBox.querySelector(".result-detail").replaceChildren(...lines.filter(Boolean).map((line) => {
+    const span = document.createElement("span");
+    span.textContent = line;
+    return span;
+  }));
+  resultBox.style.setProperty("--group-colour", colour || "transparent");
+  play(kind);
+}
+
+export function attendeeLines(a) {
+  return [a.name, [a.position, a.unit].filter(Boolean).join(" — "),
+    [a.group.name, a.group.seat_area].filter(Boolean).join(" · "), a.number];
+}
+
+export function showRepeat(a, time, desk, extra = []) {
+  showResult("already_checked_in", t.already_checked_in,
+    [format(t.already_detail, { time: hhmm(time), desk: desk || "?" }), ...attendeeLines(a), ...extra], a.group.colour);
+}
+
+/** A refused badge, big and red: the server's reason, and whose badge it names when known. */
+export function showRefusal(status, message, name, extra = []) {
+  showResult(status === "revoked" ? "revoked" : "invalid", status === "revoked" ? t.revoked : t.invalid,
+    [name, message, ...extra], null);
+}
+
+/** The server's answer to a scan (POST /api/v1/checkins). */
+export function showAnswer(answer) {
+  const a = answer.attendee;
+  switch (answer.status) {
+    case "checked_in":
+      showResult("checked_in", t.checked_in, attendeeLines(a), a.group.colour);
+      break;
+    case "already_checked_in":
+      showRepeat(a, answer.first_checked_in_at, answer.first_desk);
+      break;
+    default:
+      showRefusal(answer.status, answer.message, a?.name);
+  }
+  addRecent(answer.status, a ? a.name : answer.message);
+}
+
+export function addRecent(status, text) {
+  const list = $("recent");
+  const item = document.createElement("li");
+  item.className = `recent-${status}`;
+  item.textContent = `${nowHhmm()} · ${ICONS[status] ?? ""} ${text ?? ""}`;
+  list.prepend(item);
+  while (list.children.length > RECENT_MAX) list.lastChild.remove();
+}
