@@ -56,5 +56,5 @@ clean:
 
 # After changing a translatable text: refresh the English catalogue, then translate the new entries.
 messages: setup
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k lazy_gettext --no-location --sort-output -w 120 -o $(STAMP)/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output -w 120 -o $(STAMP)/messages.pot .
 	$(BIN)/pybabel update -i $(STAMP)/messages.pot -d kiosk/translations -l en --no-fuzzy-matching -w 120

@@ -17,6 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from kiosk import i18n, security
+from kiosk.addresses import HostCheck
 from kiosk.config import Config
 from kiosk.db import Database
 from kiosk.extensions import DB_KEY, PUBLISHER_KEY
@@ -64,6 +65,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     security.init_app(app)
     socketio = live.init_app(app)
     app.extensions[PUBLISHER_KEY] = Publisher(app, socketio, database)
+    app.wsgi_app = HostCheck(app.wsgi_app, app.config)  # type: ignore[method-assign]  # Socket.IO's requests too
     if app.config.get("PROXIES"):  # outermost, so that Socket.IO sees the client's address too
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXIES"], x_proto=app.config["PROXIES"])  # type: ignore[method-assign]
 

@@ -75,6 +75,11 @@ def take(session: Session) -> tuple[list[Change], bool]:
     return session.info.pop(_NOTED, []), bool(session.info.pop(_WROTE, False))
 
 
+def writing(session: Session) -> bool:
+    """True while ``session`` has written rows (or holds rows to write) that are not committed yet."""
+    return bool(session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
+
+
 def forget(session: Session) -> None:
     session.info.pop(_NOTED, None)
     session.info.pop(_WROTE, None)

@@ -37,6 +37,60 @@ def _refused(error) -> click.ClickException:  # type: ignore[no-untyped-def]
     return click.ClickException(vietnamese if translated == vietnamese else f"{vietnamese}\n({translated})")
 
 
+NOT_INSTALLED_HINT = (
+    "Đặt KIOSK_INSTANCE và DATABASE_URL như khi cài (trên máy chủ cài theo deploy/README.md: chạy lệnh qua "
+    "/usr/local/bin/kiosk, lệnh này nạp /srv/kiosk/kiosk.env), hoặc cài mới: kiosk init --demo. "
+    "(Set KIOSK_INSTANCE and DATABASE_URL as at installation; on a server installed by deploy/README.md run "
+    "commands through /usr/local/bin/kiosk, which loads /srv/kiosk/kiosk.env; or install: kiosk init --demo.)")
+
+
+def _where(config) -> str:  # type: ignore[no-untyped-def]
+    """The data folder and database a command looked at, the database's password hidden."""
+    from sqlalchemy.engine import make_url
+
+    database = make_url(config.DATABASE_URL).render_as_string(hide_password=True)
+    return f"thư mục dữ liệu / data folder {config.INSTANCE_PATH}, cơ sở dữ liệu / database {database}"
+
+
+def _missing_installation(config) -> str | None:  # type: ignore[no-untyped-def]
+    """What is missing for an installation with an event, found without creating anything; None when it is there."""
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    url = make_url(config.DATABASE_URL)
+    if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).is_file()):
+        return "Không có cơ sở dữ liệu (no database)"
+    if not Path(config.INSTANCE_PATH).is_dir():
+        return "Không có thư mục dữ liệu (no data folder)"
+    engine = create_engine(config.DATABASE_URL)
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("event"):
+                return "Cơ sở dữ liệu chưa có sự kiện (no event loaded)"
+    except SQLAlchemyError as error:
+        return f"Không mở được cơ sở dữ liệu (cannot open the database: {type(error).__name__})"
+    finally:
+        engine.dispose()
+    return None
+
+
+def _installed_app():  # type: ignore[no-untyped-def]
+    """:func:`_app` for every command but ``init``: the installation must be there, and looking creates nothing.
+
+    A command run without the installation's environment (another data
+    folder, no DATABASE_URL) says which folder and database it looked at,
+    instead of creating an empty database there.
+    """
+    from kiosk.config import Config
+
+    config = Config()
+    missing = _missing_installation(config)
+    if missing is not None:
+        raise click.ClickException(f"{missing}: {_where(config)}.\n{NOT_INSTALLED_HINT}")
+    return _app()
+
+
 def _database(app):  # type: ignore[no-untyped-def]
     from kiosk.extensions import DB_KEY
 
@@ -54,7 +108,33 @@ def _print_pins(pins: dict[str, str | None]) -> None:
         click.echo(f"  {ROLE_LABELS[role]:<24} {shown}")
 
 
-@click.group(help="kiosk — đón tiếp đại biểu và chương trình trực tiếp cho hội nghị.\n\n"
+class _WholeSummary:
+    """``kiosk --help`` lists each command with its whole summary, Vietnamese then English.
+
+    click would cut it to the terminal's width ("…(hoặc ảnh..."); the definition list wraps it instead.
+    """
+
+    short_help: str | None
+    help: str | None
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.short_help:
+            return self.short_help
+        paragraphs = [" ".join(part.split()) for part in (self.help or "").split("\n\n") if part.strip()]
+        return " ".join(paragraphs[:2])
+
+
+class _Command(_WholeSummary, click.Command):
+    pass
+
+
+class _Group(_WholeSummary, click.Group):
+    command_class = _Command
+    group_class = type  # subgroups are _Group too
+
+
+@click.group(cls=_Group, context_settings={"max_content_width": 110},
+             help="kiosk — đón tiếp đại biểu và chương trình trực tiếp cho hội nghị.\n\n"
                   "kiosk — check-in and live agenda for conferences. "
                   "Data directory: ./instance, or KIOSK_INSTANCE.")
 @click.version_option(package_name="kiosk")
@@ -99,7 +179,7 @@ def pins(role: str | None) -> None:
     from kiosk.boundary import command_unit
     from kiosk.installation import prepare_database, set_pins
 
-    app = _app()
+    app = _installed_app()
     database = _database(app)
     prepare_database(database, Path(app.instance_path))
     with command_unit(database) as session:
@@ -118,12 +198,13 @@ def pins(role: str | None) -> None:
               help="HTTPS với chứng chỉ tự ký (cần cho camera điện thoại) / "
                    "HTTPS with a self-signed certificate (phones need it for the camera).")
 def serve(host: str, port: int, use_https: bool) -> None:
+    from kiosk.addresses import PublicUrlError, public_base_url
     from kiosk.boundary import command_unit
     from kiosk.events.service import current_event
     from kiosk.installation import apply_environment_pins, prepare_database
     from kiosk.live.socket import socketio_of
 
-    app = _app()
+    app = _installed_app()
     database = _database(app)
     prepare_database(database, Path(app.instance_path))
     with command_unit(database) as session:
@@ -131,6 +212,12 @@ def serve(host: str, port: int, use_https: bool) -> None:
             raise click.ClickException("Chưa có sự kiện. Hãy chạy trước: kiosk init --demo "
                                        "(no event loaded: run kiosk init --demo first)")
         apply_environment_pins(session)
+    # Where it listens, for the links phones open (kiosk.addresses) and the Host check.
+    app.config.update(SERVE_HOST=host, SERVE_PORT=port, SERVE_HTTPS=use_https)
+    try:
+        phones = public_base_url(app.config)
+    except PublicUrlError as error:
+        raise click.ClickException(str(error)) from error
     ssl_options: dict[str, str] = {}
     scheme = "http"
     if use_https:
@@ -144,10 +231,53 @@ def serve(host: str, port: int, use_https: bool) -> None:
                    f"  {certificate.fingerprint}")
         for name in certificate.hosts:
             click.echo(f"  {scheme}://{name}:{port}/")
-    click.echo(f"kiosk đang chạy tại / serving at {scheme}://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}/ "
-               f"(async mode: {socketio_of(app).async_mode})", err=False)
+    click.echo(f"kiosk đang chạy / serving (async mode: {socketio_of(app).async_mode}):")
+    _print_addresses(scheme, host, port, phones)
     sys.stdout.flush()
     _serve_forever(app, host, port, ssl_options)
+
+
+@cli.command(help="Tạo (hoặc làm mới) chứng chỉ HTTPS tự ký trong thư mục dữ liệu, ghi tên các địa chỉ LAN của "
+                  "máy này, và in vân tay SHA-256 để kiểm tra trên điện thoại. Dùng cho nginx (deploy/README.md); "
+                  "kiosk serve --https tự làm việc này.\n\n"
+                  "Make (or renew) the self-signed HTTPS certificate in the data folder, naming this machine's LAN "
+                  "addresses, and print its SHA-256 fingerprint to check on the phones. For nginx "
+                  "(deploy/README.md); kiosk serve --https does this by itself.")
+def cert() -> None:
+    from kiosk.tls import ensure_certificate
+
+    app = _installed_app()
+    certificate = ensure_certificate(Path(app.instance_path))
+    click.echo(f"Chứng chỉ / certificate: {certificate.cert_path}")
+    click.echo(f"Khóa riêng / private key: {certificate.key_path}")
+    click.echo(f"Tên / names: {', '.join(certificate.hosts)}")
+    click.echo(f"Vân tay SHA-256 / SHA-256 fingerprint:\n  {certificate.fingerprint}")
+
+
+SCREENS = (
+    ("Màn hình hội trường / hall screen", "/screen"),
+    ("Bàn đón tiếp / reception desks", "/checkin"),
+    ("Chủ trì / the chair", "/chair"),
+    ("Bục phát biểu / stage monitor", "/stage"),
+    ("Điện thoại đại biểu / phones", "/agenda"),
+    ("Quản trị / admin", "/admin"),
+)
+
+
+def _print_addresses(scheme: str, host: str, port: int, phones: str | None) -> None:
+    """Every screen's address, the one phones and other desks open, or how to let them in on loopback only."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    for label, path in SCREENS:
+        click.echo(f"  {label:<36} {scheme}://{shown}:{port}{path}")
+    if phones:
+        click.echo(f"Điện thoại và các bàn khác mở / phones and other desks open: {phones}/ (QR trên /screen)")
+    elif host in ("127.0.0.1", "localhost", "::1"):
+        click.echo("Chỉ máy này mở được. Để điện thoại và các bàn đón tiếp khác vào được, chạy:\n"
+                   "  KIOSK_HOST=0.0.0.0 make run   hoặc   kiosk serve --host 0.0.0.0\n"
+                   "(Only this computer can open it. To let phones and other desks in, run one of the above.)")
+    elif host in ("0.0.0.0", "::"):
+        click.echo("Máy khác trong mạng LAN mở bằng địa chỉ IP của máy này thay cho 127.0.0.1 "
+                   "(other devices on the LAN: this computer's IP address instead of 127.0.0.1).")
 
 
 def _serve_forever(app, host: str, port: int, ssl_options: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
@@ -175,15 +305,16 @@ def report() -> None:
 
 def _loaded_event():  # type: ignore[no-untyped-def]
     """The app (its context pushed) and the installation's event, or a clear refusal."""
+    from kiosk.config import Config
     from kiosk.events.service import current_event
     from kiosk.installation import prepare_database
 
-    app = _app()
+    app = _installed_app()
     database = _database(app)
     prepare_database(database, Path(app.instance_path))
     event = current_event(database.session())
     if event is None:
-        raise click.ClickException("Chưa có sự kiện. Hãy chạy trước: kiosk init --demo (no event loaded)")
+        raise click.ClickException(f"Chưa có sự kiện (no event loaded): {_where(Config())}.\n{NOT_INSTALLED_HINT}")
     return app, event
 
 

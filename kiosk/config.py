@@ -6,6 +6,7 @@ the SQLite database, the badge-signing secret and the HTTPS certificate.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -42,6 +43,16 @@ class Config:
         # Reverse proxies in front (1 behind nginx): their X-Forwarded-For/-Proto are then believed,
         # so rate limits count each desk, not the proxy's one address.
         self.PROXIES = int(os.environ.get("KIOSK_PROXIES") or 0)
+        # A sign-in lasts an event day; logout, or a new PIN for the role, ends it sooner (kiosk.auth.sessions).
+        self.SESSION_HOURS = float(os.environ.get("KIOSK_SESSION_HOURS") or 12)
+        self.PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=self.SESSION_HOURS)
+        # The address phones open (the hall screen's QR, links), e.g. https://kiosk.example.vn when a proxy
+        # or a name stands in front; unset: the LAN address `kiosk serve` listens on (kiosk.addresses).
+        self.PUBLIC_URL = os.environ.get("KIOSK_PUBLIC_URL") or None
+        # Where `kiosk serve` listens (it sets these from its options); None outside `kiosk serve`.
+        self.SERVE_HOST: str | None = None
+        self.SERVE_PORT: int | None = None
+        self.SERVE_HTTPS = False
         for key, value in overrides.items():
             setattr(self, key, value)
 

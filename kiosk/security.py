@@ -1,22 +1,53 @@
-"""What every response and every changing request passes through: CSP, origin check, rate limits.
+"""What every request and response passes through: body size, origin, PIN attempts, CSP.
 
+- **Body size**: no body is read past its limit, chunked or not: 64 kB for the
+  JSON API, 10 MB (and the form around it) for the organiser's uploads under
+  ``/admin/``. A declared ``Content-Length`` over the limit is refused (413)
+  before anything is read; a chunked body is cut off with a 413 once it
+  passes the limit. The connection is then closed, not drained, so an
+  attacker's 100 MB is never read.
+- **Origin**: requests that change something (POST, PUT, PATCH, DELETE) from a
+  browser must come from the kiosk's own pages: a foreign ``Origin`` is
+  refused, and so is ``Origin: null`` (a sandboxed page, or a form re-posted by
+  a 307 redirect from another site). The JSON API takes JSON only: a body
+  typed as a form or plain text (all a cross-site form can send) is a 415.
+  With the session cookie's SameSite=Lax this is the CSRF defence for the
+  JSON API and the organiser's forms alike. Tools that send the PIN headers
+  and no cookie send no ``Origin`` either, and are not affected.
+- **PIN attempts**: every PIN check (a login, the ``X-Kiosk-Role``/``X-Kiosk-Pin``
+  headers on any request, a /live socket's handshake) counts against one
+  limit per client address (``KIOSK_LOGIN_RATE_LIMIT``, 10 a minute), in the
+  rate-limit storage (Redis with ``KIOSK_MESSAGE_QUEUE``, so shared by every
+  process). The attempt is counted *before* the PIN is checked, in one atomic
+  increment, and given back when the PIN was right: parallel or slow requests
+  cannot slip past the count, and an address over the limit is answered 429
+  ``too_many_attempts`` without its PIN being checked (no scrypt) until the
+  window ends.
+- The session cookie is ``Secure`` whenever the client's connection is HTTPS,
+  asked per request (behind a proxy, after ProxyFix).
 - A Content-Security-Policy that allows scripts only from the kiosk itself (no
   inline scripts; the camera decoder's WebAssembly is allowed to compile).
-- Requests that change something (POST, PUT, PATCH, DELETE) from a browser must
-  come from the kiosk's own pages: a foreign ``Origin`` is refused. With the
-  session cookie's SameSite=Lax this is the CSRF defence for the JSON API and
-  the organiser's forms alike.
-- Rate limits (Flask-Limiter): wrong PINs, and scans from one address.
+- Flask-Limiter: scans from one address.
 """
 
 from __future__ import annotations
 
+import math
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, g, has_request_context, jsonify, render_template, request
+from flask.sessions import SecureCookieSessionInterface
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import parse
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from kiosk.errors import ApiError
 
@@ -33,8 +64,109 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "form-action 'self'",
 ])
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+ATTEMPTS_KEY = "kiosk.pin_attempts"
+BODY_LIMIT_KEY = "kiosk.body_limit"
+SOCKET_BODY_LIMIT = 1_000_000  # Engine.IO's own max_http_buffer_size for long-polling packets
+FORM_ALLOWANCE = 1024 * 1024  # the multipart framing and fields around an uploaded file
 
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+# --- body size ---------------------------------------------------------------------
+
+
+def body_limit(path: str) -> int:
+    """The most bytes of body a request to ``path`` may send."""
+    from kiosk.web import MAX_JSON_BYTES, MAX_UPLOAD
+
+    if path.startswith("/admin/"):
+        return MAX_UPLOAD + FORM_ALLOWANCE
+    if path.startswith("/socket.io/"):
+        return SOCKET_BODY_LIMIT
+    return MAX_JSON_BYTES
+
+
+class CappedInput:
+    """A request body with no declared length (chunked), read through: past ``limit`` bytes, a 413.
+
+    Werkzeug's own cap on such a body (``max_content_length``) stops reading at
+    the limit without a word, so a 100 kB JSON body would be cut to 64 kB and
+    refused as malformed; this says what happened.
+    """
+
+    def __init__(self, stream: Any, limit: int) -> None:
+        self.stream, self.limit, self.count = stream, limit, 0
+
+    def _take(self, data: bytes) -> bytes:
+        self.count += len(data)
+        if self.count > self.limit:
+            raise RequestEntityTooLarge()
+        return data
+
+    def read(self, size: int | None = -1) -> bytes:
+        room = self.limit - self.count + 1  # one byte past the limit tells a body that is too long
+        return self._take(self.stream.read(room if size is None or size < 0 else min(size, room)))
+
+    def readline(self, size: int | None = -1) -> bytes:
+        room = self.limit - self.count + 1
+        return self._take(self.stream.readline(room if size is None or size < 0 else min(size, room)))
+
+    def __iter__(self) -> Iterator[bytes]:
+        while line := self.readline():
+            yield line
+
+    def close(self) -> None:
+        close = getattr(self.stream, "close", None)
+        if close is not None:
+            close()
+
+
+class BodyLimit:
+    """WSGI middleware: each request's body limit, and a 413 that closes the connection instead of draining it.
+
+    A declared ``Content-Length`` is checked against the limit before the
+    request is handled (kiosk.security's ``limit_the_body``); a chunked body is
+    read through :class:`CappedInput`. A WSGI server (gevent's included) reads
+    and discards whatever body the application left unread, to keep the
+    connection usable: after a 413 that is exactly the attacker's 100 MB. So a
+    413 says ``Connection: close`` and tells gevent's input not to discard (the
+    socket is closed instead).
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        limit = environ[BODY_LIMIT_KEY] = body_limit(environ.get("PATH_INFO", ""))
+        original: Any = environ.get("wsgi.input")
+        if not environ.get("CONTENT_LENGTH") and original is not None:
+            environ["wsgi.input"] = CappedInput(original, limit)
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            if status.startswith("413"):
+                headers = [*[(k, v) for k, v in headers if k.lower() != "connection"], ("Connection", "close")]
+                if hasattr(original, "_chunked_input_error"):  # gevent.pywsgi.Input: "closing, do not discard"
+                    original._chunked_input_error = True
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
+
+
+def _too_large_message() -> str:
+    from kiosk.web import MAX_JSON_BYTES
+
+    limit = request.environ.get(BODY_LIMIT_KEY, MAX_JSON_BYTES)
+    return _("Nội dung yêu cầu quá lớn (tối đa %(n)d kB).", n=limit // 1024)
+
+
+def _too_large(_error: RequestEntityTooLarge) -> ResponseReturnValue:
+    """A body cut off past its limit while it was read (chunked): the same 413 as a declared one."""
+    if request.path.startswith("/api/"):
+        return jsonify({"error": {"code": "too_large", "message": _too_large_message()}}), 413
+    return render_template("error.html", message=_too_large_message()), 413
+
+
+# --- origin ------------------------------------------------------------------------
 
 
 def _same_origin(origin: str) -> bool:
@@ -42,24 +174,117 @@ def _same_origin(origin: str) -> bool:
     return parts.netloc == request.host and parts.scheme in {"http", "https"}
 
 
+def _is_json(mimetype: str) -> bool:
+    return mimetype == "application/json" or (mimetype.startswith("application/") and mimetype.endswith("+json"))
+
+
+# --- PIN attempts ------------------------------------------------------------------
+
+
+class PinAttempts:
+    """The count of PIN checks per address, in the rate-limit storage (shared through Redis when there is one)."""
+
+    def __init__(self, storage_uri: str, limit: str) -> None:
+        self.limit = parse(limit)
+        self.counter = FixedWindowRateLimiter(storage_from_string(storage_uri))
+
+    def count(self, address: str) -> bool:
+        """Count one attempt; False when it is past the limit (then the PIN must not be checked)."""
+        return self.counter.hit(self.limit, "pin", address)
+
+    def give_back(self, address: str) -> None:
+        """The PIN was right: it does not count."""
+        self.counter.hit(self.limit, "pin", address, cost=-1)
+
+    def locked(self, address: str) -> bool:
+        return not self.counter.test(self.limit, "pin", address)
+
+    def retry_after(self, address: str) -> int:
+        reset = self.counter.get_window_stats(self.limit, "pin", address).reset_time
+        return max(1, math.ceil(reset - time.time()))
+
+
+def _attempts() -> PinAttempts:
+    return current_app.extensions[ATTEMPTS_KEY]  # type: ignore[no-any-return]
+
+
+def _too_many_attempts(address: str) -> ApiError:
+    retry_after = _attempts().retry_after(address)
+    g.retry_after = retry_after
+    return ApiError(429, "too_many_attempts", _("Quá nhiều lần nhập sai mã PIN; hãy thử lại sau một phút."),
+                    retry_after=retry_after)
+
+
+def count_pin_attempt() -> None:
+    """Count the PIN about to be checked against this address's limit: a 429 instead, once over it.
+
+    Call it before checking the PIN, and :func:`forgive_pin_attempt` after a right one.
+    """
+    address = get_remote_address()
+    if not _attempts().count(address):
+        raise _too_many_attempts(address)
+
+
+def forgive_pin_attempt() -> None:
+    _attempts().give_back(get_remote_address())
+
+
+def refuse_locked_address() -> None:
+    """A 429 for an address over the limit, before its request's body is read."""
+    address = get_remote_address()
+    if _attempts().locked(address):
+        raise _too_many_attempts(address)
+
+
+# --- the session cookie ------------------------------------------------------------
+
+
+class SessionCookie(SecureCookieSessionInterface):
+    """The session cookie is ``Secure`` whenever the client's connection is HTTPS.
+
+    Asked per request, after ProxyFix: behind nginx over HTTPS (``KIOSK_PROXIES=1``
+    believes its ``X-Forwarded-Proto``) as much as with ``kiosk serve --https``.
+    """
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
+
+
+# --- the app -----------------------------------------------------------------------
+
+
 def init_app(app: Flask) -> None:
     limiter.init_app(app)
+    app.session_interface = SessionCookie()
+    app.extensions[ATTEMPTS_KEY] = PinAttempts(app.config["RATELIMIT_STORAGE_URI"], app.config["LOGIN_RATE_LIMIT"])
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
+
+    @app.before_request
+    def limit_the_body() -> None:
+        # A chunked body is capped as it is read (BodyLimit, CappedInput); a declared length, here, unread.
+        request.max_content_length = None
+        if (request.content_length or 0) > (request.environ.get(BODY_LIMIT_KEY) or body_limit(request.path)):
+            raise ApiError(413, "too_large", _too_large_message())
 
     @app.before_request
     def refuse_foreign_origins() -> None:
+        if request.method not in UNSAFE_METHODS:
+            return
         origin = request.headers.get("Origin")
-        if request.method in UNSAFE_METHODS and origin and origin != "null" and not _same_origin(origin):
+        if origin and (origin == "null" or not _same_origin(origin)):
             raise ApiError(403, "foreign_origin", _("Yêu cầu từ trang khác (%(origin)s) bị từ chối.",
                                                     origin=origin[:100]))
+        if request.path.startswith("/api/") and request.mimetype and not _is_json(request.mimetype):
+            raise ApiError(415, "unsupported_media_type",
+                           _("Nội dung yêu cầu phải là JSON (Content-Type: application/json)."))
 
     @app.after_request
     def protect(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if response.status_code == 429 and g.get("retry_after"):
+            response.headers["Retry-After"] = str(g.retry_after)
         return response
 
-
-def wrong_pin(response: Response) -> bool:
-    """Only refused PINs count against the login limit."""
-    return response.status_code == 401
+    app.wsgi_app = BodyLimit(app.wsgi_app)  # type: ignore[method-assign]

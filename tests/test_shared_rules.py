@@ -69,6 +69,19 @@ def test_the_projected_end_at_a_moment_is_the_machines(case: dict[str, Any]) -> 
     assert later["projected_end"] == case["projected_end"]
 
 
+@pytest.mark.parametrize("case", cases("phase.json", "delay"))
+def test_the_delay_state_is_what_the_server_pushes(case: dict[str, Any]) -> None:
+    state = case["state"]
+    pushed = snapshot(replayed(case), state["server_time"], Thresholds(), planned_start=case["planned_start"])
+    assert {field: pushed[field] for field in state} == state
+
+
+@pytest.mark.parametrize("case", cases("phase.json", "delay"))
+def test_the_delay_at_a_moment_is_the_machines_and_none_before_the_first_item_starts(case: dict[str, Any]) -> None:
+    later = snapshot(replayed(case), case["now"], Thresholds(), planned_start=case["planned_start"])
+    assert later["delay_seconds"] == case["delay_seconds"]
+
+
 @pytest.mark.parametrize("case", cases("phase.json", "formatClock"))
 def test_a_countdown_is_written_as_minutes_and_seconds(case: dict[str, Any]) -> None:
     assert format_clock(case["seconds"]) == case["text"]

@@ -6,7 +6,7 @@ audit trail (which shows every room's changes).
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext
+from flask_babel import lazy_gettext, lazy_pgettext
 
 LABELS = {
     "title": lazy_gettext("Tên hội nghị"), "short_title": lazy_gettext("Tên ngắn (trên thẻ, màn hình)"),
@@ -37,7 +37,7 @@ AUDIT_FIELDS = {
     "badge_version": lazy_gettext("Lần cấp thẻ"), "revoked": lazy_gettext("Đã thu hồi"),
     "items": lazy_gettext("Các mục"), "presentations_following": lazy_gettext("Tham luận theo thời lượng mới"),
     "delegates": lazy_gettext("Đại biểu"), "checkins": lazy_gettext("Lượt điểm danh"),
-    "commands": lazy_gettext("Lệnh đồng hồ"), "groups": lazy_gettext("Nhóm"), "agenda": lazy_gettext("Mục chương trình"),
+    "commands": lazy_gettext("Lệnh đồng hồ"), "groups": lazy_pgettext("plural", "Nhóm"), "agenda": lazy_gettext("Mục chương trình"),
     "checked_in_at": lazy_gettext("Giờ đến"), "desk": lazy_gettext("Bàn"), "holder_name": lazy_gettext("Người nhận ghế"),
     "text": lazy_gettext("Tin nhắn"), "restored": lazy_gettext("Khôi phục từ bản sao lưu"),
     "roles": lazy_gettext("Vai trò"), "reason": lazy_gettext("Lý do"),
@@ -48,6 +48,7 @@ AUDIT_FIELDS = {
 }
 ACTION_LABELS = {
     "event.install": lazy_gettext("Khởi tạo sự kiện"), "auth.pins": lazy_gettext("Đặt mã PIN mới"),
+    "auth.login": lazy_gettext("Đăng nhập"), "auth.logout": lazy_gettext("Đăng xuất"),
     "event.update": lazy_gettext("Sửa thông tin hội nghị"), "event.replace": lazy_gettext("Nạp kế hoạch mới"),
     "group.update": lazy_gettext("Sửa nhóm"), "delegate.add": lazy_gettext("Thêm đại biểu"),
     "delegate.walk_in": lazy_gettext("Đăng ký tại bàn đón tiếp"),
@@ -72,7 +73,7 @@ ACTION_LABELS = {
 }
 NAV = (
     ("admin.overview", lazy_gettext("Tổng quan")), ("events_admin.event_form", lazy_gettext("Hội nghị")),
-    ("events_admin.groups", lazy_gettext("Nhóm")), ("attendees_admin.delegates", lazy_gettext("Đại biểu")),
+    ("events_admin.groups", lazy_pgettext("plural", "Nhóm")), ("attendees_admin.delegates", lazy_gettext("Đại biểu")),
     ("programme_admin.agenda", lazy_gettext("Chương trình")), ("admin.imports", lazy_gettext("Nạp tệp")),
     ("auth_admin.audit", lazy_gettext("Nhật ký")),
 )

@@ -143,7 +143,7 @@ def _write(data: bytes, out: BinaryIO | str | os.PathLike[str]) -> None:
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a badge sheet is not
+        # mkstemp makes it 600, and so it stays: a sheet's QR codes check its delegates in (issue: every file 600)
         os.replace(temporary, out)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

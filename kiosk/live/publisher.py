@@ -34,7 +34,8 @@ from kiosk.checkin.models import CheckIn
 from kiosk.db import Database
 from kiosk.events.models import Event
 from kiosk.events.service import current_event
-from kiosk.live.socket import DESK_ROOM, NAMESPACE
+from kiosk.db import utcnow
+from kiosk.live.socket import NAMESPACE, desk_rooms
 from kiosk.timer.service import current_message, message_json, timer_state
 
 COALESCED = frozenset({Topic.ATTENDANCE, Topic.DELEGATES})
@@ -49,8 +50,14 @@ class Publisher:
         self._scheduled = False
         self._in_flight = 0
 
-    def emit(self, name: str, data: object, *, desks_only: bool = False) -> None:
-        self.socketio.emit(name, data, namespace=NAMESPACE, to=DESK_ROOM if desks_only else None)
+    def emit(self, name: str, data: object) -> None:
+        self.socketio.emit(name, data, namespace=NAMESPACE)
+
+    def emit_to_desks(self, session: Session, name: str, data: object) -> None:
+        """Names go to the desks signed in *now* (kiosk.live.socket.desk_rooms); to nobody when there is none."""
+        rooms = desk_rooms(session, utcnow(), self.app.config["SESSION_HOURS"])
+        if rooms:  # an empty list would be "everyone" to Socket.IO
+            self.socketio.emit(name, data, namespace=NAMESPACE, to=rooms)
 
     def publish(self, changes: Sequence[Change]) -> None:
         """Push what ``changes`` touch; called right after their commit, in the request's app context."""
@@ -71,7 +78,7 @@ class Publisher:
                 for delegate in change.delegates:
                     attendee = session.get(Attendee, delegate)
                     if attendee is not None:
-                        self.emit("arrival", desk_row(attendee, arrival), desks_only=True)
+                        self.emit_to_desks(session, "arrival", desk_row(attendee, arrival))
         if topics & COALESCED:
             self._later(topics & COALESCED, delegates_of(c for c in changes if Topic.DELEGATES in c.topics))
 
@@ -105,7 +112,7 @@ class Publisher:
 
     def _send_coalesced(self, session: Session, event: Event, topics: set[Topic], delegates: set[int]) -> None:
         if Topic.DELEGATES in topics and delegates:
-            self.emit("delegates", delegates_push(session, event, delegates), desks_only=True)
+            self.emit_to_desks(session, "delegates", delegates_push(session, event, delegates))
         if Topic.ATTENDANCE in topics:
             payload: dict[str, Any] = attendance_json(session, event)
             self.emit("attendance", payload)

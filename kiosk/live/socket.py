@@ -3,39 +3,88 @@
 The server pushes state *changes* only (kiosk.live.publisher, after each
 commit); clients draw countdowns themselves from server timestamps and their
 measured clock offset (see static/js/live.js). A (re)connecting client gets the
-full clock at once. Clients signed in as reception or chair (or admin) join the
-desks' room and also get delegates' names (``arrival``, ``delegates``): the desks
-for their copy of the list, the MC (the chair's role) for /introductions, which
-follows who arrives. Everybody else gets counts only.
+full clock at once. Everybody gets counts; delegates' names go only to desks
+and to the MC: the roles of NAME_ROLES, reception (the desks' copy of the list)
+and chair (the MC's /introductions, which follows who arrives); admin holds both.
+
+Who is a desk is asked again at every push, not only at connect: a socket
+signed in through a session joins that session's room, one proven by the PIN
+headers joins the room of that PIN (its stored hash), and names are sent to
+the rooms of the sessions that are live *now* and of the PINs that are
+current *now* (:func:`desk_rooms`). So a socket whose session was ended (a
+logout, a new PIN, its 12 hours), in this process or any other, hears no
+more names; a logout in this process also disconnects it at once. A PIN sent
+in the handshake counts against the address's limit like any other
+(kiosk.security): a wrong one refuses the connection (``wrong_pin``), and so
+does an address over the limit (``too_many_attempts``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import math
 import time
 
 from flask import Flask, current_app
-from flask_socketio import Namespace, SocketIO, emit, join_room
+from flask_babel import gettext
+from flask_socketio import ConnectionRefusedError, Namespace, SocketIO, emit, join_room
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from kiosk.auth.roles import current_roles
+from kiosk.auth.models import RolePin
+from kiosk.auth.pins import GRANTS
+from kiosk.auth.roles import current_roles, current_session, header_role
+from kiosk.auth.sessions import live_sessions
+from kiosk.errors import Refusal
 from kiosk.events.service import current_event
 from kiosk.extensions import db
 from kiosk.timer.service import timer_state
 
 NAMESPACE = "/live"
-DESK_ROOM = "desks"
-NAME_ROLES = frozenset({"reception", "chair"})
-"""The roles whose clients may see delegates' names, and so join DESK_ROOM: desks, and the MC (/introductions)."""
+DESK_ROLE = "reception"
+NAME_ROLES = (DESK_ROLE, "chair")
+"""Who hears delegates' names (``arrival``, ``delegates``): the desks, and the MC reading /introductions."""
+
+
+def session_room(session_id: int) -> str:
+    return f"session:{session_id}"
+
+
+def pin_room(role: str, pin_hash: str) -> str:
+    """The room of sockets proven by ``role``'s PIN as stored now: a new PIN is another room."""
+    return f"pin:{role}:{hashlib.sha256(pin_hash.encode()).hexdigest()[:24]}"
+
+
+def desk_rooms(session: Session, now: dt.datetime, hours: float) -> list[str]:
+    """The rooms that may hear delegates' names at this moment: the live sessions, and the current PINs, of
+    the desks and the MC (NAME_ROLES)."""
+    sessions = {row.id for role in NAME_ROLES for row in live_sessions(session, now, hours, role)}
+    rooms = [session_room(session_id) for session_id in sorted(sessions)]
+    rooms += [pin_room(pin.role, pin.pin_hash) for pin in session.scalars(select(RolePin))
+              if set(NAME_ROLES) & GRANTS.get(pin.role, frozenset())]
+    return rooms
 
 
 class LiveNamespace(Namespace):
     def on_connect(self, auth: object = None) -> None:
-        if current_roles() & NAME_ROLES:
-            join_room(DESK_ROOM)
-        emit("hello", {"server_time": time.time()})
-        event = current_event(db.session())
-        if event is not None:  # a (re)connecting screen gets the full clock at once
-            emit("timer", timer_state(db.session(), event, time.time()))
+        try:
+            try:
+                roles = current_roles()
+            except Refusal as refusal:
+                raise ConnectionRefusedError(refusal.render(gettext), {"code": refusal.code}) from None
+            row = current_session()
+            if row is not None:
+                join_room(session_room(row.id))
+            proof = header_role()
+            if proof is not None and roles & set(NAME_ROLES):
+                join_room(pin_room(*proof))
+            emit("hello", {"server_time": time.time()})
+            event = current_event(db.session())
+            if event is not None:  # a (re)connecting screen gets the full clock at once
+                emit("timer", timer_state(db.session(), event, time.time()))
+        finally:
+            db.session.remove()  # a socket event has no request end (kiosk.boundary): give the connection back
 
     def on_clock(self, client_sent: object = None, *_extra: object) -> dict[str, float | None]:
         """One round trip of the client's clock-offset measurement (answered by ack).
@@ -46,6 +95,15 @@ class LiveNamespace(Namespace):
         number = client_sent if isinstance(client_sent, (int, float)) and not isinstance(client_sent, bool) else None
         return {"client_sent": float(number) if number is not None and math.isfinite(number) else None,
                 "server_time": time.time()}
+
+
+def cut_off_session(app: Flask, session_id: int) -> None:
+    """A session ended here: disconnect its sockets in this process, and empty its room in every process."""
+    socketio = socketio_of(app)
+    room = session_room(session_id)
+    for sid, _eio_sid in list(socketio.server.manager.get_participants(NAMESPACE, room)):
+        socketio.server.disconnect(sid, namespace=NAMESPACE)
+    socketio.close_room(room, namespace=NAMESPACE)
 
 
 def async_mode() -> str:

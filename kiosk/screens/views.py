@@ -1,16 +1,18 @@
 """The public screens: the hall projector, delegates' phones, the presenter's monitor.
 
 Each page is rendered with the clock's state at that moment (kiosk.timer.service)
-and then follows the pushes on /live (static/js/timer.js).
+and then follows the pushes on /live (static/js/timer.js). Also /favicon.ico, for
+browsers that ask for it whatever the page links.
 """
 
 from __future__ import annotations
 
 import time
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, current_app, render_template, send_from_directory, url_for
 from flask.typing import ResponseReturnValue
 
+from kiosk.addresses import public_base_url
 from kiosk.extensions import db
 from kiosk.qrsvg import qr_svg
 from kiosk.timer.service import timer_state
@@ -26,7 +28,10 @@ def _render(template: str, **context: object) -> str:
 
 @bp.get("/screen")
 def hall_screen() -> ResponseReturnValue:
-    return _render("screen.html", agenda_qr=qr_svg(url_for("screens.agenda", _external=True)))
+    """The agenda's QR code carries the address phones can open (kiosk.addresses), never the request's Host;
+    none when the kiosk listens on loopback only (``agenda_qr=None``)."""
+    base = public_base_url(current_app.config)
+    return _render("screen.html", agenda_qr=qr_svg(base + url_for("screens.agenda")) if base else None)
 
 
 @bp.get("/agenda")
@@ -37,3 +42,10 @@ def agenda() -> ResponseReturnValue:
 @bp.get("/stage")
 def stage() -> ResponseReturnValue:
     return _render("stage.html")
+
+
+@bp.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """The kiosk's icon (static/favicon.svg, which every page links) where browsers look for it unasked."""
+    assert current_app.static_folder is not None
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml")

@@ -12,7 +12,9 @@ Command semantics, all acting on the chair's current item unless said otherwise:
 - pause / resume: running ↔ paused. Time spent paused does not count.
 - add: change the allotted time of the current item (idle, running or paused)
   by a non-zero whole number of seconds, |seconds| ≤ 3600; negative removes
-  time. The allotted time may not drop below zero.
+  time, never past 0:00: at most the whole seconds the clock shows are removed
+  (28 s left and −60 leaves 00:00, not 32 s of overtime), and once the clock
+  shows 00:00 or overtime there is nothing left to remove (refused).
 - finish: running or paused → finished; elapsed is frozen at that moment. The
   chair stays on the finished item until `next`.
 - next: finishes the current item if it is running or paused (skips it if it
@@ -35,6 +37,12 @@ chosen time, shared in proportion to their planned lengths, none below a floor.
 An illegal command raises `TransitionError` and changes nothing (every state is
 a new frozen object). A command timed before the last applied one raises
 `clock_backwards`, so elapsed time never runs backwards.
+
+The programme starts when its first item does (`started`). Until then there is
+no delay to speak of (`delay_seconds` is None): the event file may give only a
+month, and a hall waiting for its first speaker is not late by the hours since
+an assumed 08:00. The projected end still says when the programme would end if
+it started now (or at the planned start, if that is later).
 """
 
 from __future__ import annotations
@@ -178,6 +186,11 @@ class Programme:
     def current(self) -> ItemClock | None:
         return None if self.current_id is None else self.clock(self.current_id)
 
+    @property
+    def started(self) -> bool:
+        """Whether any item has started: the programme is under way (or was)."""
+        return any(clock.started_at is not None for clock in self.clocks)
+
     def upcoming(self) -> tuple[int, ...]:
         """Ids after the current item in running order that have not ended."""
         if self.current_id is None:
@@ -194,7 +207,8 @@ TRANSITION_MESSAGES = {
     "not_running": N_("Đồng hồ đang không chạy."),
     "not_paused": N_("Đồng hồ không ở trạng thái tạm dừng."),
     "not_started": N_("Nội dung này chưa bắt đầu; hãy bỏ qua thay vì kết thúc."),
-    "bad_seconds": N_("Không thể bớt nhiều hơn thời gian đã dành cho nội dung này (trường “seconds”)."),
+    "bad_seconds": N_("Số giây thêm hoặc bớt (trường “seconds”) phải là số nguyên khác 0, không quá 3600."),
+    "no_time_left": N_("Đồng hồ đã về 00:00: không còn thời gian để bớt."),
     "no_next_item": N_("Không còn nội dung nào phía sau."),
     "no_previous_item": N_("Đây là nội dung đầu tiên."),
     "unknown_item": N_("Không có nội dung được bấm giờ với mã này (trường “item_id”)."),
@@ -359,11 +373,14 @@ def _add(programme: Programme, command: Command) -> Programme:
             f"Seconds to add must be a non-zero whole number within ±{MAX_ADJUST_SECONDS}, not {seconds!r}.",
         )
     _refuse_ended(clock)
-    if clock.allotted_seconds + seconds < 0:
-        raise TransitionError(
-            "bad_seconds",
-            f"Item {clock.item_id} has {clock.allotted_seconds} s allotted; cannot remove {-seconds} s.",
-        )
+    if seconds < 0:
+        # The whole seconds the clock shows (it rounds up): removing them leaves it at 00:00.
+        shown = math.ceil(clock.remaining(command.at))
+        if shown <= 0:
+            raise TransitionError(
+                "no_time_left", f"Item {clock.item_id} shows {shown} s left; there is no time left to remove."
+            )
+        seconds = max(seconds, -shown)
     return _with_clock(programme, replace(clock, added_seconds=clock.added_seconds + seconds))
 
 
@@ -501,13 +518,14 @@ def apply(programme: Programme, command: Command) -> Programme:
     return replace(handler(programme, command), last_at=at, revision=programme.revision + 1)
 
 
-def replay(items: Sequence[tuple[int, int]], commands: Iterable[Command]) -> Programme:
-    """Rebuild the state from stored commands.
+def replay(items: Sequence[tuple[int, int]], commands: Iterable[Command], *,
+           start: Programme | None = None) -> Programme:
+    """Rebuild the state from stored commands (applied to ``start``, the state of the commands before them).
 
     Stored commands were valid when stored, so an invalid one means the items or
     the log changed underneath: it raises TransitionError, noting its position.
     """
-    programme = Programme.new(items)
+    programme = start or Programme.new(items)
     for position, command in enumerate(commands):
         try:
             programme = apply(programme, command)
@@ -557,10 +575,16 @@ def projected_end_moves_from(programme: Programme, planned_start: float) -> floa
     return planned_start
 
 
-def delay_seconds(programme: Programme, now: float, planned_start: float) -> float:
-    """Projected end minus planned end (planned start + all planned time); positive = late."""
-    planned_end = planned_start + sum(clock.planned_seconds for clock in programme.clocks)
-    return projected_end(programme, now, planned_start) - planned_end
+def planned_end(programme: Programme, planned_start: float) -> float:
+    """The planned start plus every item's planned time."""
+    return planned_start + sum(clock.planned_seconds for clock in programme.clocks)
+
+
+def delay_seconds(programme: Programme, now: float, planned_start: float) -> float | None:
+    """Projected end minus planned end; positive = late. None until the first item starts."""
+    if not programme.started:
+        return None
+    return projected_end(programme, now, planned_start) - planned_end(programme, planned_start)
 
 
 @dataclass(frozen=True)
@@ -728,13 +752,16 @@ def snapshot(
     client shows, while running: allotted_seconds − (elapsed_before +
     (its_now + offset − running_since)), with offset = server_time − its_now at
     receipt; otherwise remaining_seconds as sent. Delay fields need `planned_start`;
-    the delay a moment later follows from `projected_end_moves_from`.
+    the delay a moment later follows from `projected_end_moves_from` (and is None
+    while `started` is false).
     """
     upcoming = programme.upcoming()
     timing: dict[str, float | None] = {
-        "planned_start": planned_start, "projected_end": None, "delay_seconds": None, "projected_end_moves_from": None,
+        "planned_start": planned_start, "planned_end": None, "projected_end": None, "delay_seconds": None,
+        "projected_end_moves_from": None,
     }
     if planned_start is not None:
+        timing["planned_end"] = planned_end(programme, planned_start)
         timing["projected_end"] = projected_end(programme, now, planned_start)
         timing["delay_seconds"] = delay_seconds(programme, now, planned_start)
         timing["projected_end_moves_from"] = projected_end_moves_from(programme, planned_start)
@@ -751,6 +778,7 @@ def snapshot(
             {"item_id": clock.item_id, **_clock_state(clock, now, thresholds)}
             for clock in programme.clocks_in_order()
         ],
+        "started": programme.started,
         "programme_ended": bool(programme.clocks) and all(clock.ended for clock in programme.clocks),
         "thresholds": {"amber_seconds": thresholds.amber_seconds, "red_seconds": thresholds.red_seconds},
         **timing,

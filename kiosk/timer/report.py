@@ -77,7 +77,8 @@ def timing_table(event: Event, timing: ProgrammeTiming) -> ReportTable:
             ("Kết thúc theo kế hoạch", _hhmm(timing.planned_end, zone)),
             ("Kết thúc thực tế" if timing.ended else "Kết thúc dự kiến (hiện tại)",
              _hhmm(timing.projected_end, zone)),
-            ("Tổng thời gian chậm/sớm", delay_phrase(timing.delay_seconds)),
+            ("Tổng thời gian chậm/sớm",
+             "chưa bắt đầu" if timing.delay_seconds is None else delay_phrase(timing.delay_seconds)),
             *(("Điều chỉnh thời lượng", f"lúc {format_hhmm(at, zone)}, để kết thúc lúc {format_hhmm(end, zone)}")
               for at, end in timing.fits),
             ("Ghi chú", NOTE.format(zone=zone)),

@@ -8,7 +8,10 @@ all show what the database says.
 
 The planned start is the event's date and start time in its time zone. An event
 file may give only a month ("2026-06", as the Cẩm Giang plan does); then the day
-is the day on which the first item was started, and today before that.
+is the day on which the first item was started, and today before that. Until the
+first item starts there is no delay (kiosk.timer.machine): screens show the
+planned start instead, and count down to it only when the day is known
+(`planned_date`).
 
 Fitting the programme to an end time ("Kết thúc lúc 11:30" on /chair): the end
 is that time on the day being run (the planned start's day; the next day when
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,7 +38,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from kiosk.changes import Change, Topic, note
+from kiosk.changes import Change, Topic, note, writing
 from kiosk.db import utcnow
 from kiosk.errors import N_, Refusal
 from kiosk.events.models import AgendaItem, Event
@@ -96,12 +100,34 @@ def _transitions(session: Session, event: Event, *, before: int | None = None,
     return list(session.scalars(query.order_by(TimerTransition.id)))
 
 
+# The clock as committed commands left it, per database and event: (what it was replayed over, the last command's
+# id, the state). A read then replays only the commands stored since (commands are stored in id order, one at a
+# time: kiosk.timer.service._lock), instead of the whole day's log three times a request.
+_Replayed = tuple[tuple[object, ...], int, Programme]
+_replayed: weakref.WeakKeyDictionary[object, dict[int, _Replayed]] = weakref.WeakKeyDictionary()
+
+
 def load_programme(session: Session, event: Event, *, before: int | None = None,
                    through: int | None = None) -> Programme:
     """The clock as the stored commands leave it (as it was before, or right after, one of them)."""
-    commands = [Command(row.command, row.at, **row.args)
-                for row in _transitions(session, event, before=before, through=through)]
-    return replay([(item.id, item.planned_seconds) for item in timed_items(event)], commands)
+    items = [(item.id, item.planned_seconds) for item in timed_items(event)]
+    if before is not None or through is not None:
+        commands = [Command(row.command, row.at, **row.args)
+                    for row in _transitions(session, event, before=before, through=through)]
+        return replay(items, commands)
+    basis = (event.created_at, *items)  # a replaced or restored event, or an edited programme, starts over
+    known = _replayed.setdefault(session.get_bind(), {})
+    cached = known.get(event.id)
+    last_id, start = (cached[1], cached[2]) if cached is not None and cached[0] == basis else (0, None)
+    rows = list(session.scalars(select(TimerTransition).where(TimerTransition.event_id == event.id,
+                                                              TimerTransition.id > last_id)
+                                .order_by(TimerTransition.id)))
+    programme = replay(items, [Command(row.command, row.at, **row.args) for row in rows], start=start)
+    if rows and not writing(session):  # only what is committed: a rolled-back id may be stored again
+        known[event.id] = (basis, rows[-1].id, programme)
+    elif start is None and not rows:
+        known.pop(event.id, None)
+    return programme
 
 
 @dataclass(frozen=True)
@@ -194,11 +220,17 @@ def _lock(session: Session, event: Event) -> None:
     session.execute(update(table).where(table.c.id == event.id).values(id=table.c.id))
 
 
+def planned_date(event: Event) -> str | None:
+    """The event's day as YYYY-MM-DD, or None when the event file gives only a month."""
+    return event.date if len(event.date) == len("2026-06-18") else None
+
+
 def planned_start(event: Event, programme: Programme, now: float) -> float:
     """The event's start as epoch seconds (see the module docstring for a month-only date)."""
     zone = ZoneInfo(event.timezone)
-    if len(event.date) == len("2026-06-18"):
-        day = dt.date.fromisoformat(event.date)
+    known = planned_date(event)
+    if known is not None:
+        day = dt.date.fromisoformat(known)
     else:
         starts = [clock.started_at for clock in programme.clocks if clock.started_at is not None]
         day = dt.datetime.fromtimestamp(min(starts) if starts else now, zone).date()
@@ -317,7 +349,7 @@ def timer_state(session: Session, event: Event, now: float, *, through: int | No
     """The full state pushed as the `timer` event and answered by GET /api/v1/timer.
 
     The machine's snapshot, with each item's number, title, presenter and planned
-    start, the current item, the planned end, the presenter's message, and what
+    start, the current item, the event's day if known, the presenter's message, and what
     the chair's page offers: the saved messages and the floor of a fit.
     ``through``: the clock as one stored command left it (for a retried command).
     """
@@ -330,7 +362,7 @@ def timer_state(session: Session, event: Event, now: float, *, through: int | No
         entry.update(_describe(items[entry["item_id"]]), planned_at=schedule[entry["item_id"]])
     current = items.get(state["current_id"]) if state["current_id"] is not None else None
     state["current"] = {"id": current.id, **_describe(current)} if current else None
-    state["planned_end"] = start + sum(item.planned_seconds for item in items.values())
+    state["planned_date"] = planned_date(event)
     state["message"] = message_json(current_message(session, event))
     state["quick_messages"] = list(event.quick_messages)
     state["fit_floor_seconds"] = event.fit_floor_seconds
@@ -370,7 +402,7 @@ class ProgrammeTiming:
     planned_start: float
     planned_end: float
     projected_end: float
-    delay_seconds: float
+    delay_seconds: float | None  # None until the first item starts
     current_id: int | None
     ended: bool
     items: list[ItemTiming]

@@ -1,6 +1,9 @@
 // The chair's console: buttons and keyboard shortcuts send commands to
 // /api/v1/timer/<command>; the answer (and the push to every screen) is the
 // new state. Space start/pause/resume, N next, P previous, + and − a minute.
+// The shortcuts work whatever was clicked or typed last: a pressed button gives
+// the keys back, and a text box does once its message is sent or on Escape (while
+// one is being typed in, the page says so).
 // Every clock command carries a fresh client_id; a press whose answer was lost
 // keeps its id, so pressing the same button again retries it instead of
 // applying it twice (the server answers a known id without applying it).
@@ -87,11 +90,12 @@ const sendMessage = (text) => send("POST", "/api/v1/messages", { text });
 
 for (const button of document.querySelectorAll("[data-command]")) {
   button.addEventListener("click", () => {
-    button.blur(); // so that Space goes to the shortcut, not to the last button pressed
     const seconds = button.dataset.seconds;
     command(button.dataset.command, seconds ? { seconds: Number(seconds) } : {});
   });
 }
+// A button pressed with the mouse or a finger keeps no focus: Space is the clock's, not "press it again".
+document.addEventListener("click", (event) => event.target.closest?.("button")?.blur());
 
 const SHORTCUTS = {
   " ": () => command("toggle"),
@@ -102,12 +106,16 @@ const SHORTCUTS = {
   "-": () => command("add", { seconds: -60 }),
   "−": () => command("add", { seconds: -60 }),
 };
+const TEXT_BOX = "input:not([type=button], [type=submit], [type=checkbox], [type=radio]), textarea, select, [contenteditable]";
 document.addEventListener("keydown", (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
-  if (event.target.closest("input, textarea, select")) return;
+  if (event.target.closest?.(TEXT_BOX)) {
+    if (event.key === "Escape") event.target.blur(); // back to the shortcuts
+    return; // typing: the keys are the text's
+  }
   const action = SHORTCUTS[event.key.toLowerCase()];
   if (!action) return;
-  event.preventDefault();
+  event.preventDefault(); // Space also never presses a button that kept focus
   action();
 });
 
@@ -139,7 +147,10 @@ document.querySelector("[data-clear-message]").addEventListener("click", () => s
 document.querySelector("[data-message-form]").addEventListener("submit", async (event) => {
   event.preventDefault();
   const input = event.target.elements.text;
-  if (input.value.trim() && await sendMessage(input.value)) input.value = "";
+  if (input.value.trim() && await sendMessage(input.value)) {
+    input.value = "";
+    input.blur(); // sent: the keys are the shortcuts again
+  }
 });
 
 // --- drawn from each state ----------------------------------------------------
@@ -279,6 +290,7 @@ async function propose(end) {
 
 fitForm.addEventListener("submit", (event) => {
   event.preventDefault();
+  fitForm.elements.end.blur(); // asked: the keys are the shortcuts again
   const end = fitForm.elements.end.value;
   if (end) propose(end.slice(0, 5));
 });

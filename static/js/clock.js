@@ -1,5 +1,5 @@
 // The chair's clock as pure rules, the server's own: kiosk/timer/machine.py (the seconds
-// left and the colour band of a snapshot's clock, the projected end), kiosk.text.format_clock
+// left and the colour band of a snapshot's clock, the projected end, the delay), kiosk.text.format_clock
 // and kiosk.timer.report.delay_phrase. No DOM, so Node runs them: both sides run the cases
 // in tests/shared/phase.json and delay.json. `s` is a timer state as the server pushes it.
 
@@ -36,6 +36,14 @@ export function projectedEndAt(s, now) {
   const from = s.projected_end_moves_from;
   if (from == null) return s.projected_end;
   return s.projected_end + Math.max(0, now - from) - Math.max(0, s.server_time - from);
+}
+
+/** The programme's delay at `now` in seconds, positive when late, as machine.delay_seconds:
+ * null until the first item starts (a hall waiting for its first speaker is not "late"). */
+export function delayAt(s, now) {
+  if (!s.started) return null;
+  const projected = projectedEndAt(s, now);
+  return projected == null || s.planned_end == null ? null : projected - s.planned_end;
 }
 
 /** Python's round(): to the nearest whole number, a half to the even one. */

@@ -5,10 +5,14 @@
 // hall shows the same second. Elements opt in with data attributes:
 //   data-countdown, data-now-title, data-now-presenter, data-now-status,
 //   data-delay, data-planned-end, data-projected-end, data-next="N",
-//   data-message, and agenda rows with data-item-id (data-item-status,
-//   data-item-planned, data-item-actual, data-item-minutes inside).
-import { delayText as delayTextIn, formatClock, phaseAt, projectedEndAt, remainingAt } from "./clock.js";
-import { formatTime, serverNow, socket } from "./live.js";
+//   data-message, data-used, data-over and data-next-line (once the item has ended),
+//   and agenda rows with data-item-id (data-item-status, data-item-planned,
+//   data-item-actual, data-item-minutes inside).
+// On <body>: data-status (the current item's), phase-* (the colour band),
+// not-started until the first item starts (no delay is shown then: the planned
+// start, and a count-down to it on its day), is-done when the current item has ended.
+import { delayAt, delayText as delayTextIn, formatClock, phaseAt, projectedEndAt, remainingAt } from "./clock.js";
+import { formatTime, serverNow, socket, timeZone } from "./live.js";
 
 export { formatClock, phaseAt, remainingAt };
 
@@ -26,6 +30,30 @@ export function onState(listener) {
 export const delayText = (delaySeconds) => delayTextIn(delaySeconds, strings);
 
 const itemTitle = (item) => `${item.number}. ${item.title}`;
+const ENDED = new Set(["finished", "skipped"]);
+
+const dayFormatter = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone });
+/** Epoch seconds as YYYY-MM-DD in the event's time zone. */
+const dayOf = (epoch) => dayFormatter.format(new Date(epoch * 1000));
+
+/** Before the first item starts: "Bắt đầu lúc 08:00", and "còn 25 phút" on the event's day until then. */
+function startText(s, now) {
+  const at = strings.starts_at.replace("{time}", formatTime(s.planned_start));
+  const left = s.planned_start - now;
+  if (s.planned_date == null || left <= 0 || dayOf(now) !== s.planned_date) return at;
+  const minutes = Math.ceil(left / 60);
+  const countdown = minutes < 60 ? strings.starts_in_minutes.replace("{n}", minutes)
+    : strings.starts_in_hours.replace("{h}", Math.floor(minutes / 60)).replace("{m}", minutes % 60);
+  return `${at} · ${countdown}`;
+}
+
+/** Once the current item has finished: the time it took ("Đã dùng 20:49"), and how much over ("quá 00:49"). */
+function usedText(s) {
+  if (s.status !== "finished") return ["", ""];
+  const over = Math.round(s.overtime_seconds);
+  return [strings.used.replace("{time}", formatClock(Math.round(s.elapsed_seconds))),
+    over > 0 ? strings.over.replace("{time}", formatClock(over)) : ""];
+}
 
 function setText(selector, text) {
   for (const el of document.querySelectorAll(selector)) {
@@ -44,9 +72,16 @@ function nowStatus(s, phase) {
 function drawState(s) {
   document.body.dataset.status = s.status ?? "none";
   document.body.classList.toggle("programme-ended", s.programme_ended);
+  document.body.classList.toggle("is-done", ENDED.has(s.status));
+  document.body.classList.toggle("not-started", !s.started);
   setText("[data-now-title]", s.current ? itemTitle(s.current) : strings.no_items);
   setText("[data-now-presenter]", s.current?.presenter ?? "");
   setText("[data-planned-end]", formatTime(s.planned_end));
+  setText("[data-planned-start]", formatTime(s.planned_start));
+  const [used, over] = usedText(s);
+  setText("[data-used]", used);
+  setText("[data-over]", over);
+  drawNextLine(s);
   drawNext(s);
   drawAgenda(s);
   drawMessage(s.message);
@@ -71,6 +106,17 @@ function drawNext(s) {
       return li;
     }));
     list.closest("[data-next-block]")?.toggleAttribute("hidden", shown.length === 0);
+  }
+}
+
+/** "Tiếp theo: 3. Title — presenter" once the current item has ended (none after the last one). */
+function drawNextLine(s) {
+  const next = ENDED.has(s.status) && s.next_id != null ? s.items.find((item) => item.item_id === s.next_id) : null;
+  for (const el of document.querySelectorAll("[data-next-line]")) {
+    el.hidden = !next;
+    const text = next ? [itemTitle(next), next.presenter].filter(Boolean).join(" — ") : "";
+    const value = el.querySelector("[data-next-line-text]") ?? el;
+    if (value.textContent !== text) value.textContent = text;
   }
 }
 
@@ -118,16 +164,19 @@ function drawClock() {
     document.body.dataset.phase = phase;
   }
   setText("[data-now-status]", nowStatus(s, phase));
-  setText("[data-countdown]", s.status == null ? "--:--" : formatClock(Math.ceil(remainingAt(s, now))));
-  const projected = projectedEndAt(s, now);
-  setText("[data-projected-end]", formatTime(projected));
-  if (projected != null) {
-    const [text, cls] = delayText(projected - s.planned_end);
-    for (const el of document.querySelectorAll("[data-delay]")) {
-      if (el.textContent !== text) el.textContent = text;
-      el.classList.remove("delay-late", "delay-on-time", "delay-early");
-      el.classList.add(cls);
-    }
+  // An ended item shows no clock (a frozen "-00:49" under "Đã xong" reads as a stuck clock): data-used says it.
+  const countdown = s.status == null ? "--:--" : ENDED.has(s.status) ? "" : formatClock(Math.ceil(remainingAt(s, now)));
+  setText("[data-countdown]", countdown);
+  setText("[data-projected-end]", formatTime(projectedEndAt(s, now)));
+  const delay = delayAt(s, now);
+  let text = "";
+  let cls = "delay-waiting";
+  if (!s.started && s.planned_start != null) text = startText(s, now);
+  else if (delay != null) [text, cls] = delayText(delay);
+  for (const el of document.querySelectorAll("[data-delay]")) {
+    if (el.textContent !== text) el.textContent = text;
+    el.classList.remove("delay-late", "delay-on-time", "delay-early", "delay-waiting");
+    el.classList.add(cls);
   }
 }
 

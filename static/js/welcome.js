@@ -15,6 +15,10 @@ onState((state) => {
   const show = !started(state);
   banner.hidden = !show;
   document.body.classList.toggle("is-welcoming", show);
+  // What the banner covers is out of play meanwhile (no focus, no clicks, not read aloud), whatever its layout.
+  for (const covered of banner.parentElement.children) {
+    if (covered !== banner && !["SCRIPT", "LINK"].includes(covered.tagName)) covered.inert = show;
+  }
 });
 
 function showCounts(data) {

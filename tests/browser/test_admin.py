@@ -80,11 +80,11 @@ def test_a_bad_value_is_named_beside_its_field_and_a_good_one_saved(new_page, sc
 
 def test_revoking_asks_first(new_page) -> None:  # type: ignore[no-untyped-def]
     page = new_page("/admin/delegates?group=DU", role="admin")
-    page.get_by_role("link", name="Tạ Bích Thảo (mẫu)").click()
+    page.get_by_role("link", name="Đỗ Bích Thảo (mẫu)").click()
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.get_by_role("button", name="Thu hồi thẻ").click()
     expect(page.locator(".tag-ok")).to_be_visible()  # dismissed: nothing changed
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Thu hồi thẻ").click()
-    expect(page.locator(".flash-ok")).to_contain_text("Đã thu hồi thẻ của Tạ Bích Thảo (mẫu)")
+    expect(page.locator(".flash-ok")).to_contain_text("Đã thu hồi thẻ của Đỗ Bích Thảo (mẫu)")
     expect(page.locator(".tag-bad")).to_be_visible()

@@ -2,7 +2,7 @@
 // server's timer machine, kiosk.text.format_clock and the timing report pass.
 import { test } from "node:test";
 
-import { delayText, formatClock, phaseAt, projectedEndAt, remainingAt } from "../../static/js/clock.js";
+import { delayAt, delayText, formatClock, phaseAt, projectedEndAt, remainingAt } from "../../static/js/clock.js";
 import { agreesOnEvery, shared } from "./shared.mjs";
 
 const phase = shared("phase.json");
@@ -15,6 +15,10 @@ test("the seconds left and the colour at a moment are the server's", () => {
 
 test("the projected end at a moment is the server's", () => {
   agreesOnEvery(phase.projectedEnd, (c) => projectedEndAt(c.state, c.now), (c) => c.projected_end);
+});
+
+test("the delay at a moment is the server's, and none before the first item starts", () => {
+  agreesOnEvery(phase.delay, (c) => delayAt(c.state, c.now), (c) => c.delay_seconds);
 });
 
 test("a countdown is written as the server writes it", () => {

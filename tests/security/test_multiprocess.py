@@ -1,5 +1,10 @@
 """Past one machine: two `kiosk serve` processes on one PostgreSQL, Socket.IO messages through Redis, nginx in front.
 
+Set up as deploy/README.md says: the environment from ``deploy/kiosk.env``
+(its database and queue swapped for the throwaway ones), every command
+through ``deploy/kiosk`` (``kiosk init``, ``kiosk cert``), ``deploy/nginx.conf``
+with its HTTPS server on the certificate ``kiosk cert`` made.
+
 Each test needs PostgreSQL's ``initdb``/``pg_ctl``, ``redis-server`` (and for the
 last one ``nginx``): throwaway servers on free loopback ports, in temporary
 folders, stopped at the end. Without them the tests skip, unless
@@ -17,10 +22,13 @@ import pwd
 import queue
 import re
 import shutil
+import ssl
 import subprocess
+import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -126,14 +134,54 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process.wait(timeout=10)
 
 
+def deploy_env(path: Path, **values: str) -> dict[str, str]:
+    """deploy/kiosk.env as the guide installs it, with ``values`` in place of its own; written to ``path`` too."""
+    env = {}
+    for line in (ROOT / "deploy/kiosk.env").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, value = line.partition("=")
+            env[name.strip()] = value.strip()
+    assert {"KIOSK_INSTANCE", "DATABASE_URL", "KIOSK_MESSAGE_QUEUE"} <= set(env) and env["KIOSK_PROXIES"] == "1"
+    env.update(values)
+    path.write_text("".join(f"{name}={value}\n" for name, value in env.items()))
+    return env
+
+
+def kiosk_command(env_file: Path, *args: str, cwd: Path | None = None,
+                  extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``kiosk ARGS`` as the organiser runs it on the server: deploy/kiosk (here as this user, this checkout's kiosk)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_") and k != "DATABASE_URL"}
+    env.update({"KIOSK_ENV_FILE": str(env_file), "KIOSK_USER": pwd.getpwuid(os.geteuid()).pw_name,
+                "KIOSK_PROGRAM": str(Path(sys.executable).parent / "kiosk"), **(extra or {})})
+    return subprocess.run([str(ROOT / "deploy/kiosk"), *args], env=env, cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
+
+
 @pytest.fixture(scope="module")
-def kiosks(tmp_path_factory: pytest.TempPathFactory, postgres: str,
-           redis_url: str) -> Iterator[tuple[LiveKiosk, LiveKiosk]]:
-    """Processes A and B: the same database and queue, each its own data folder with A's two secrets copied in."""
-    env = {"DATABASE_URL": postgres, "KIOSK_MESSAGE_QUEUE": redis_url, "KIOSK_PROXIES": "1"}
-    a = LiveKiosk(instance=tmp_path_factory.mktemp("a") / "instance", pins=dict(PINS), extra_env=env)
+def installed(tmp_path_factory: pytest.TempPathFactory, postgres: str, redis_url: str) -> dict[str, Any]:
+    """Steps 5 to 8 of deploy/README.md: the environment file, ``kiosk init``, ``kiosk cert``."""
+    folder = tmp_path_factory.mktemp("srv-kiosk")
+    env_file = folder / "kiosk.env"
+    env = deploy_env(env_file, KIOSK_INSTANCE=str(folder / "instance"), DATABASE_URL=postgres,
+                     KIOSK_MESSAGE_QUEUE=redis_url)
+    pins = {f"KIOSK_{role.upper()}_PIN": pin for role, pin in PINS.items()}
+    for step in (("init", "--demo"), ("cert",)):
+        done = kiosk_command(env_file, *step, cwd=folder, extra=pins)
+        assert done.returncode == 0, done.stderr + done.stdout
+    return {"env": env, "env_file": env_file, "instance": folder / "instance"}
+
+
+@pytest.fixture(scope="module")
+def kiosks(tmp_path_factory: pytest.TempPathFactory,
+           installed: dict[str, Any]) -> Iterator[tuple[LiveKiosk, LiveKiosk]]:
+    """Processes A and B, each run as the unit runs it (the environment file, ``kiosk serve`` on its own port).
+
+    A uses the installation's data folder; B has its own, with A's two secrets
+    copied in, as on a second machine.
+    """
+    env = {k: v for k, v in installed["env"].items() if k != "KIOSK_INSTANCE"}
+    a = LiveKiosk(instance=installed["instance"], pins=dict(PINS), extra_env=env)
     b = LiveKiosk(instance=tmp_path_factory.mktemp("b") / "instance", pins=dict(PINS), extra_env=env)
-    a.init("--demo")  # migrations and the demo event, on PostgreSQL
     b.instance.mkdir(parents=True)
     for secret in ("session.key", BADGE_SECRET_FILE):  # what deploy/README.md says to copy to each machine
         shutil.copy2(a.instance / secret, b.instance / secret)
@@ -317,14 +365,16 @@ def test_hostile_bodies_on_postgresql_are_4xx(kiosks: tuple[LiveKiosk, LiveKiosk
 
 
 @pytest.fixture(scope="module")
-def nginx(kiosks: tuple[LiveKiosk, LiveKiosk], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """deploy/nginx.conf in front of A and B, on a free port; yields its URL."""
+def proxy(kiosks: tuple[LiveKiosk, LiveKiosk], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """deploy/nginx.conf in front of A and B, HTTP and HTTPS on free ports; yields their URLs."""
     program = shutil.which("nginx") or (os.path.exists("/usr/sbin/nginx") and "/usr/sbin/nginx")
     need("nginx (apt-get install nginx)", program)
     a, b = kiosks
-    folder, port = tmp_path_factory.mktemp("nginx"), free_port()
+    folder, port, tls_port = tmp_path_factory.mktemp("nginx"), free_port(), free_port()
     site = (ROOT / "deploy/nginx.conf").read_text()
     site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    site = site.replace("listen 443 ssl;", f"listen 127.0.0.1:{tls_port} ssl;")
+    site = site.replace("/srv/kiosk/instance/", f"{a.instance}/")  # the certificate `kiosk cert` made
     site = site.replace("server 127.0.0.1:5001;", f"server 127.0.0.1:{a.port};")
     site = site.replace("server 127.0.0.1:5002;", f"server 127.0.0.1:{b.port};")
     (folder / "site.conf").write_text(site)
@@ -340,10 +390,15 @@ def nginx(kiosks: tuple[LiveKiosk, LiveKiosk], tmp_path_factory: pytest.TempPath
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until(lambda: process.poll() is None and request(url, "GET", "/api/v1/time")[0] == 200, "nginx")
-        yield url
+        yield {"http": url, "https": f"https://127.0.0.1:{tls_port}"}
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def nginx(proxy: dict[str, str]) -> str:
+    return proxy["http"]
 
 
 @pytest.mark.parametrize("transport", ["websocket", "polling"])
@@ -362,6 +417,48 @@ def test_through_nginx_a_desk_page_posts_and_hears_the_other_process(
             assert (status, answer["status"]) == (200, "checked_in"), answer
             arrived = live.wait_for("arrival", lambda person, i=attendee_id: person["id"] == i, PUSH)
             assert arrived - sent < PUSH
+
+
+def _login_over(url: str, certificate: Path) -> tuple[int, str]:
+    """Sign in as the chair through ``url`` (http or https, trusting ``certificate``): status and Set-Cookie."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "https":
+        context = ssl.create_default_context(cafile=str(certificate))
+        connection: http.client.HTTPConnection = http.client.HTTPSConnection(parts.hostname or "", parts.port,
+                                                                             timeout=WAIT, context=context)
+    else:
+        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=WAIT)
+    try:
+        connection.request("POST", "/api/v1/login", json.dumps({"role": "chair", "pin": PINS["chair"]}),
+                           {"Content-Type": "application/json", "Origin": url})
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.getheader("Set-Cookie", "")
+    finally:
+        connection.close()
+
+
+def test_through_nginx_over_https_the_session_cookie_is_secure(kiosks: tuple[LiveKiosk, LiveKiosk],
+                                                                proxy: dict[str, str]) -> None:
+    """The certificate `kiosk cert` made serves nginx's HTTPS; the cookie is Secure there, and only there."""
+    a, _b = kiosks
+    status, cookie = _login_over(proxy["https"], a.instance / "tls-cert.pem")
+    assert status == 200 and "; Secure" in cookie and "HttpOnly" in cookie, cookie
+    status, cookie = _login_over(proxy["http"], a.instance / "tls-cert.pem")
+    assert status == 200 and "Secure" not in cookie, cookie
+
+
+def test_every_command_run_the_guides_way_finds_the_installation(installed: dict[str, Any],
+                                                                  kiosks: tuple[LiveKiosk, LiveKiosk],
+                                                                  tmp_path: Path) -> None:
+    """`kiosk report …` from any folder reads the shared database and data folder, and leaves nothing behind."""
+    elsewhere = tmp_path / "home"
+    elsewhere.mkdir()
+    done = kiosk_command(installed["env_file"], "report", "attendance", "--format", "csv",
+                         "--out", str(elsewhere / "diem-danh.csv"), cwd=elsewhere)
+    assert done.returncode == 0, done.stderr
+    assert "Nguyễn" in (elsewhere / "diem-danh.csv").read_text(encoding="utf-8-sig")
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["diem-danh.csv"]
 
 
 # --- behind a proxy, without servers -----------------------------------------------
@@ -394,3 +491,12 @@ def test_wrong_pins_count_across_processes(kiosks: tuple[LiveKiosk, LiveKiosk]) 
                for url in (a.url, b.url) * 6]
     assert answers[:10] == [401] * 10
     assert answers[10:] == [429, 429]
+
+
+def test_behind_a_proxy_the_cookie_is_secure_exactly_when_the_client_came_over_https(proxied_app: Flask) -> None:
+    client = proxied_app.test_client()
+    body = {"role": "chair", "pin": PINS["chair"]}
+    over_https = client.post("/api/v1/login", json=body, headers={"X-Forwarded-Proto": "https"})
+    over_http = client.post("/api/v1/login", json=body, headers={"X-Forwarded-Proto": "http"})
+    assert "; Secure" in over_https.headers["Set-Cookie"]
+    assert "Secure" not in over_http.headers["Set-Cookie"]

@@ -71,13 +71,16 @@ def test_every_file_kiosk_writes_is_private_to_its_user(tmp_path: Path) -> None:
             kiosk.stop()
         for args in (["export", "--out", str(out / "sao-luu.toml")],
                      ["report", "attendance", "--out", str(out / "diem-danh.pdf")],
-                     ["report", "attendance", "--format", "csv", "--out", str(out / "diem-danh.csv")]):
+                     ["report", "attendance", "--format", "csv", "--out", str(out / "diem-danh.csv")],
+                     ["badges", "--group", "DU", "--out", str(out / "the")],
+                     ["badges", "--group", "DU", "--format", "png", "--out", str(out / "the")]):
             subprocess.run([sys.executable, "-m", "kiosk.cli", *args], env=kiosk.env, check=True, capture_output=True)
     assert {"kiosk.sqlite3", "kiosk.sqlite3-wal", "badge.key", "session.key"} <= set(while_serving), while_serving
     assert private(while_serving) == {}
     assert private(modes(instance, harness=harness)) == {}
     written = modes(out)
-    assert set(written) == {".", "sao-luu.toml", "diem-danh.pdf", "diem-danh.csv"}
+    assert {".", "sao-luu.toml", "diem-danh.pdf", "diem-danh.csv", "the", "the/the-DU-a4-90x55.pdf", "the/DU",
+            "the/DU/the-DU-001.png"} <= set(written), written  # badge sheets check their delegates in: private too
     assert private({name: mode for name, mode in written.items() if name != "."}) == {}
 
 

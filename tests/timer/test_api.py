@@ -45,6 +45,17 @@ def test_the_clock_before_anything_happens(client: FlaskClient) -> None:
     assert len(state["items"]) == 10 and state["message"] is None
 
 
+def test_before_the_first_item_starts_screens_get_the_plan_and_no_delay(chair: FlaskClient) -> None:
+    """The built-in event gives only a month: its 08:00 is today's, and a hall waiting at 12:43 is not late."""
+    state = chair.get("/api/v1/timer").get_json()
+    assert (state["started"], state["delay_seconds"], state["planned_date"]) == (False, None, None)
+    assert state["planned_end"] == state["planned_start"] + 115 * 60
+    assert state["projected_end"] >= state["planned_end"]  # when it would end if it started now
+    assert chair.get("/api/v1/agenda").get_json()["delay_seconds"] is None
+    started = post(chair, "start").get_json()
+    assert started["started"] is True and started["delay_seconds"] is not None
+
+
 def test_each_command_moves_the_clock_and_is_stored(chair: FlaskClient) -> None:
     first, second, third, fourth, *rest = timed_ids(chair)
     assert post(chair, "start").get_json()["status"] == "running"
@@ -115,7 +126,8 @@ def test_an_illegal_transition_is_a_409_with_the_machines_code(chair: FlaskClien
         ("reorder", {"order": [1]}, "bad_order", None),
         ("start", None, None, None),
         ("start", None, "already_started", "Nội dung này đã bắt đầu."),
-        ("add", {"seconds": -400}, "bad_seconds", None),
+        ("add", {"seconds": -400}, None, None),  # 5 minutes allotted: stops at 00:00
+        ("add", {"seconds": -60}, "no_time_left", "Đồng hồ đã về 00:00: không còn thời gian để bớt."),
     ]
     for command, body, code, message in refusals:
         before = chair.get("/api/v1/timer").get_json()["revision"]

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from kiosk.text import format_clock
 from kiosk.timer.machine import (
     COMMAND_NAMES,
     MAX_ALLOT_SECONDS,
@@ -95,6 +96,31 @@ def test_removing_time_shortens_what_remains() -> None:
     programme = run(("start", 0), ("add", 100, {"seconds": -120}))
     assert programme.clock(11).remaining(T + 100) == 380
     assert programme.clock(11).added_seconds == -120
+
+
+def test_removing_a_minute_with_28_seconds_left_stops_the_clock_at_zero() -> None:
+    """The chair's “−1 phút” with 00:28 on the clock leaves 00:00, not 32 seconds of overtime."""
+    running = run(("start", 0))
+    at = TEN_MINUTES - 27.6  # the clock shows 00:28 (it rounds up)
+    assert format_clock(math.ceil(running.clock(11).remaining(T + at))) == "00:28"
+    removed = apply(running, as_command("add", at, {"seconds": -60})).clock(11)
+    assert format_clock(math.ceil(removed.remaining(T + at))) == "00:00"
+    assert -1 < removed.remaining(T + at) <= 0
+    assert removed.added_seconds == -28
+
+
+def test_removing_more_than_is_left_leaves_zero_before_the_start_and_while_paused() -> None:
+    assert run(("add", 0, {"seconds": -601})).clock(11).remaining(T) == 0
+    paused = run(("start", 0), ("pause", 550), ("add", 560, {"seconds": -120})).clock(11)
+    assert paused.remaining(T + 9999) == 0 and paused.phase(T + 9999, THRESHOLDS) == "red"
+
+
+def test_once_the_clock_shows_zero_there_is_nothing_left_to_remove() -> None:
+    assert refused(run(("add", 0, {"seconds": -600})), "add", 1, {"seconds": -60}) == "no_time_left"
+    assert refused(run(("start", 0)), "add", TEN_MINUTES + 5, {"seconds": -60}) == "no_time_left"
+    # Adding time back is always possible.
+    assert apply(run(("start", 0)), as_command("add", TEN_MINUTES + 5, {"seconds": 60})).clock(11).remaining(
+        T + TEN_MINUTES + 5) == 55
 
 
 def test_time_can_be_added_before_the_item_starts_and_while_paused() -> None:
@@ -272,7 +298,7 @@ def test_reorder_takes_only_a_permutation_of_the_upcoming_items(order: tuple | N
         ([], ("add", 1, {"seconds": 1.5}), "bad_seconds"),
         ([], ("add", 1, {"seconds": True}), "bad_seconds"),
         ([], ("add", 1), "bad_seconds"),
-        ([], ("add", 1, {"seconds": -601}), "bad_seconds"),
+        ([("start", 0)], ("add", 700, {"seconds": -1}), "no_time_left"),
         ([("start", 10)], ("pause", 5), "clock_backwards"),
         ([], ("explode", 1), "unknown_command"),
     ],
@@ -376,9 +402,23 @@ def test_an_item_three_minutes_over_makes_the_programme_three_minutes_late() -> 
 
 def test_a_programme_started_five_minutes_late_is_five_minutes_late() -> None:
     assert delay_seconds(run(("start", 300)), T + 300, planned_start=T) == 300
-    # Waiting to start already counts once the planned start has passed.
-    assert delay_seconds(Programme.new(AGENDA), T + 300, planned_start=T) == 300
-    assert delay_seconds(Programme.new(AGENDA), T - 600, planned_start=T) == 0
+
+
+@pytest.mark.parametrize("hours_after_the_planned_start", [-1, 0, 0.5, 4.7])
+def test_before_the_first_item_starts_there_is_no_delay_and_the_plan_stands(
+    hours_after_the_planned_start: float,
+) -> None:
+    """A fresh install of a month-only event at 12:43 is not “283 minutes late” for an assumed 08:00."""
+    now = T + hours_after_the_planned_start * 3600
+    for waiting in (Programme.new(AGENDA), run(("add", 0, {"seconds": 60})), run(("skip", 0, {"item_id": 14}))):
+        assert not waiting.started
+        assert delay_seconds(waiting, now, planned_start=T) is None
+        # The projected end still says when it would end if it started now.
+        assert projected_end(waiting, now, planned_start=T) == max(now, T) + sum(
+            clock.allotted_seconds for clock in waiting.clocks if not clock.ended)
+        state = snapshot(waiting, now, THRESHOLDS, planned_start=T)
+        assert (state["started"], state["delay_seconds"], state["planned_end"]) == (False, None, T + 2400)
+    assert snapshot(run(("start", 7200)), T + 7200, THRESHOLDS, planned_start=T)["delay_seconds"] == 7200
 
 
 def test_delay_follows_pauses_overtime_added_time_and_skips() -> None:
@@ -611,11 +651,20 @@ def test_a_paused_clock_does_not_move(planned: int, run_for: float, paused_for: 
 def test_added_time_adds_to_what_remains(
     planned: int, run_for: float, seconds: int, look_later: float, pause_first: bool
 ) -> None:
+    """Added time adds to what remains; removed time too, but never past 00:00 on the clock."""
     commands = [Command("start", T)] + ([Command("pause", T + run_for)] if pause_first else [])
-    before = replay([(1, planned + 3600)], commands)
+    before = replay([(1, planned)], commands)
+    shown = math.ceil(before.clock(1).remaining(T + run_for))
+    if seconds < 0 and shown <= 0:
+        with pytest.raises(TransitionError):
+            apply(before, Command("add", T + run_for, seconds=seconds))
+        return
     after = apply(before, Command("add", T + run_for, seconds=seconds))
     now = T + run_for + look_later
-    assert after.clock(1).remaining(now) == before.clock(1).remaining(now) + seconds
+    removed = max(seconds, -shown)
+    assert after.clock(1).remaining(now) == before.clock(1).remaining(now) + (seconds if seconds > 0 else removed)
+    if seconds < 0:
+        assert after.clock(1).remaining(T + run_for) > -1
 
 
 ENABLED_BUTTONS = {

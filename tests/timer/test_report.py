@@ -51,6 +51,14 @@ def test_csv_has_planned_against_actual_per_item_and_the_delay(ran: FlaskClient)
     assert summary["Bắt đầu theo kế hoạch"] == "08:00"
 
 
+def test_a_report_before_the_first_item_starts_says_so_not_a_delay(client: FlaskClient,
+                                                                   login: Callable[[str], None]) -> None:
+    login("admin")
+    rows = list(csv.reader(io.StringIO(client.get("/admin/reports/timing.csv").get_data().decode("utf-8-sig"))))
+    summary = dict(row for row in rows if len(row) == 2)
+    assert summary["Tổng thời gian chậm/sớm"] == "chưa bắt đầu"
+
+
 def test_xlsx_and_pdf_downloads_for_the_admin_only(ran: FlaskClient, client: FlaskClient) -> None:
     book = load_workbook(io.BytesIO(ran.get("/admin/reports/timing.xlsx").get_data()))
     sheet = book["Thời gian"]

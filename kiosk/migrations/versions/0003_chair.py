@@ -1,7 +1,7 @@
 """the chair finishes on time: the fit floor and saved messages of an event, retry-safe clock commands
 
 Revision ID: 0003_chair
-Revises: 0001
+Revises: 0002_sessions
 Create Date: 2026-11-30 07:39:39.468635
 
 Events already stored get the defaults their event file would have given:
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0003_chair'
-down_revision = '0001'
+down_revision = '0002_sessions'
 branch_labels = None
 depends_on = None
 

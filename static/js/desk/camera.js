@@ -5,7 +5,7 @@
 // A badge held in front of the lens is read once: the same code is ignored while
 // it stays in view, and for SAME_CODE_PAUSE_MS after it was last seen (a badge
 // taken away and shown again at once is the same person still at the desk).
-import { $, format, t } from "./common.js";
+import { $, t } from "./common.js";
 
 const FRAME_MS = 150;
 export const SAME_CODE_PAUSE_MS = 5000;
@@ -75,7 +75,10 @@ async function startCamera(deviceId, onCode, onError) {
       video: deviceId ? { deviceId: { exact: deviceId } } : { facingMode: "environment" }, audio: false,
     });
   } catch (error) {
-    onError(format(t.camera_error, { error: error.message }));
+    // The browser's own message is in its language ("Requested device not found"): say why in the page's.
+    const reason = { NotAllowedError: t.camera_denied, SecurityError: t.camera_denied, NotFoundError: t.camera_missing,
+      OverconstrainedError: t.camera_missing, NotReadableError: t.camera_busy, AbortError: t.camera_busy }[error?.name];
+    onError(reason ? `${t.camera_error}: ${reason}` : `${t.camera_error}.`);
     return;
   }
   const video = $("camera-video");

@@ -5,6 +5,7 @@
 // every few seconds meanwhile. A queued scan the server refuses turns the big
 // answer red, with the name and the refusal's sound.
 import { socket } from "../live.js";
+import { leaving } from "../logout.js";
 import { $, deskName, format, hhmm, t } from "./common.js";
 import { addRecent, attendeeLines, showRefusal, showRepeat, showResult } from "./answers.js";
 import { loadRoster, localDelegate, localRefusal, updateDelegate } from "./roster.js";
@@ -35,6 +36,7 @@ export async function send(method, url, body) {
 export const queued = () => JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]");
 
 function saveQueue(items) {
+  if (leaving()) return;
   localStorage.setItem(QUEUE_KEY, JSON.stringify(items));
   const status = $("queue-status");
   status.hidden = items.length === 0;

@@ -2,6 +2,7 @@
 // (GET /api/v1/desk/roster). Kept in localStorage, so a desk that has lost the server
 // still finds names, checks badges against it, and counts arrivals from it.
 import { socket } from "../live.js";
+import { leaving } from "../logout.js";
 import { fold } from "../text.js";
 import { byProtocolOrder } from "../protocol-order.js";
 import { readTokenIds } from "../token.js";
@@ -21,6 +22,7 @@ export function onRosterChange(listener) {
 }
 
 function changed() {
+  if (leaving()) return; // logging out: the copy is being forgotten (static/js/logout.js)
   localStorage.setItem(ROSTER_KEY, JSON.stringify([...delegates.values()]));
   for (const listener of listeners) listener();
 }

@@ -1,0 +1,48 @@
+"""The chair's shortcuts keep working whatever was clicked or typed last."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+
+def status(page: Page) -> str:
+    return page.request.get("/api/v1/timer").json()["status"]
+
+
+def test_after_sending_a_message_space_pauses_the_clock(new_page) -> None:  # type: ignore[no-untyped-def]
+    page = new_page("/chair", role="chair", width=1024, height=768)
+    expect(page.locator("[data-live-status]").first).to_have_text("Đã kết nối trực tiếp")
+    page.keyboard.press("Space")
+    expect(page.locator("body")).to_have_attribute("data-status", "running")
+
+    page.fill("#message-text", "Xin mời đồng chí phát biểu")
+    expect(page.locator(".typing-hint")).to_be_visible()  # the page says the keys are the text's now
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-message]").first).to_have_text("Xin mời đồng chí phát biểu")
+    expect(page.locator("#message-text")).to_have_value("")
+    page.keyboard.press("Space")
+    expect(page.locator("body")).to_have_attribute("data-status", "paused")
+    assert status(page) == "paused"
+    expect(page.locator("#message-text")).to_have_value("")  # no space went into the box
+
+
+def test_escape_leaves_the_text_box_and_a_pressed_button_does_not_keep_the_keys(new_page) -> None:  # type: ignore[no-untyped-def]
+    page = new_page("/chair", role="chair", width=768, height=1024)
+    expect(page.locator("[data-live-status]").first).to_have_text("Đã kết nối trực tiếp")
+    allotted = page.request.get("/api/v1/timer").json()["allotted_seconds"]
+
+    page.fill("#message-text", "Còn")
+    page.keyboard.press("+")  # typed, not a minute
+    expect(page.locator("#message-text")).to_have_value("Còn+")
+    page.keyboard.press("Escape")
+    before = page.locator("[data-countdown]").inner_text()  # the clock stands (idle or paused)
+    page.keyboard.press("+")
+    expect(page.locator("[data-countdown]")).not_to_have_text(before)
+    assert page.request.get("/api/v1/timer").json()["allotted_seconds"] == allotted + 60
+
+    page.get_by_role("button", name="Còn 2 phút").click()  # a quick message, then Space: the clock, not the message again
+    expect(page.locator("[data-message]").first).to_have_text("Còn 2 phút")
+    page.keyboard.press("Space")
+    expect(page.locator("body")).to_have_attribute("data-status", "running")
+    page.keyboard.press("n")
+    expect(page.locator("[data-now-title]")).to_contain_text("2. Báo cáo")
