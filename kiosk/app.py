@@ -81,6 +81,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     from kiosk.checkin.views import bp as checkin_bp
     from kiosk.events.management import bp as events_admin_bp
     from kiosk.events.views import bp as events_bp
+    from kiosk.minutes.views import bp as minutes_bp
     from kiosk.plans.management import bp as plans_admin_bp
     from kiosk.programme.management import bp as programme_admin_bp
     from kiosk.protocol.views import bp as protocol_bp
@@ -89,7 +90,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
 
     for blueprint in (auth_bp, events_bp, screens_bp, timer_bp, checkin_bp, attendees_bp, badges_bp, admin_bp,
                       events_admin_bp, attendees_admin_bp, plans_admin_bp, programme_admin_bp, auth_admin_bp,
-                      backup_admin_bp, protocol_bp):
+                      backup_admin_bp, minutes_bp, protocol_bp):
         app.register_blueprint(blueprint)
     admin.views.init_app(app)
 

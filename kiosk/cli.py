@@ -318,11 +318,16 @@ def _loaded_event():  # type: ignore[no-untyped-def]
     return app, event
 
 
-def _report_command(name: str, help_text: str, stem: str, label: str, build) -> None:  # type: ignore[no-untyped-def]
-    """``kiosk report NAME [--format] [--out]``: ``build(event, fmt)`` gives the file's bytes."""
+TABLE_FORMATS = ("pdf", "csv", "xlsx", "docx")  # kiosk.reports.TABLE_FORMATS, without importing reportlab here
+
+
+def _report_command(name: str, help_text: str, stem: str, label: str, build,  # type: ignore[no-untyped-def]
+                    formats: tuple[str, ...] = TABLE_FORMATS) -> None:
+    """``kiosk report NAME [--format] [--out]``: ``build(event, fmt)`` gives the file's bytes; the first of
+    ``formats`` is the default."""
 
     @report.command(name, help=help_text)
-    @click.option("--format", "fmt", type=click.Choice(["pdf", "csv", "xlsx"]), default="pdf", show_default=True,
+    @click.option("--format", "fmt", type=click.Choice(list(formats)), default=formats[0], show_default=True,
                   help="Định dạng / format.")
     @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
                   help=f"Tệp ghi ra / output file  [mặc định / default: {stem}.FORMAT]")
@@ -354,6 +359,22 @@ _report_command("timing", "Báo cáo thời gian cho biên bản: kế hoạch v
 _report_command("attendance", "Báo cáo điểm danh cho biên bản: đại biểu từng nhóm, giờ đến.\n\nThe attendance "
                 "report for the minutes: delegates per group, arrival times.", "bao-cao-diem-danh",
                 "báo cáo điểm danh / attendance report written", _attendance_report)
+
+
+def _minutes(event, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
+    from kiosk.extensions import db
+    from kiosk.minutes.record import minutes_file
+
+    return minutes_file(db.session(), event, fmt, time.time())
+
+
+_report_command("minutes", "Biên bản hội nghị theo thể thức Nghị định 30/2020/NĐ-CP: giờ khai mạc và bế mạc thực "
+                "tế, chủ trì, thư ký, đại biểu được mời, có mặt, dự thay, vắng có lý do, vắng; từng nội dung với "
+                "người trình bày và thời lượng thực tế. Khi chương trình chưa kết thúc là bản dự thảo.\n\n"
+                "The minutes of the conference (biên bản) in the layout of Decree 30/2020: actual opening and "
+                "closing times, chair, secretary, delegates invited, present, by stand-in, excused, absent; each "
+                "item with its presenter and actual length. A draft until the programme has ended.",
+                "bien-ban-hoi-nghi", "biên bản / minutes written", _minutes, formats=("docx", "pdf"))
 
 
 @cli.command(help="In thẻ đại biểu có mã QR: mỗi nhóm một tệp PDF (hoặc ảnh PNG từng người).\n\n"

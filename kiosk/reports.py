@@ -1,4 +1,4 @@
-"""Reports for the minutes (biên bản) as PDF, CSV or XLSX, from one table of cells.
+"""Reports for the minutes (biên bản) as PDF, CSV, XLSX or DOCX, from one table of cells.
 
 Each domain builds a `ReportTable` (kiosk.checkin.report, kiosk.timer.report);
 this module only writes it out. No Flask.
@@ -15,6 +15,10 @@ this module only writes it out. No Flask.
   gets a leading single quote in the CSV (the OWASP rule); in the XLSX every
   cell is written as text (never a formula) and shown exactly as typed, as in
   the PDF. Figures are written as they are, so times read as times.
+- DOCX: an administrative document (kiosk.documents) to file beside the
+  minutes: the organiser's header with the national name and motto, the
+  report's title and lines, the summary, then the table (landscape when it is
+  wide), in Times New Roman.
 """
 
 from __future__ import annotations
@@ -37,13 +41,19 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kiosk.badges.fonts import FontSet
+from kiosk.documents import Document, Grid, Header
+from kiosk.documents.naming import issuing_body
+from kiosk.documents.word import render_docx
 
 FORMATS = {
     "pdf": "application/pdf",
     # No charset here: Flask's send_file adds "; charset=utf-8" to every text/* type itself.
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+TABLE_FORMATS = ("pdf", "csv", "xlsx", "docx")
+"""What a ReportTable is written as; other documents (the minutes) offer fewer of FORMATS."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FIGURE = re.compile(r"[-+]?[0-9:/., ]*")
 
@@ -81,7 +91,7 @@ class ReportTable:
 
 
 def render(table: ReportTable, fmt: str) -> bytes:
-    return {"pdf": _pdf, "csv": _csv, "xlsx": _xlsx}[fmt](table)
+    return {"pdf": _pdf, "csv": _csv, "xlsx": _xlsx, "docx": _docx}[fmt](table)
 
 
 def csv_cell(value: str) -> str:
@@ -203,3 +213,23 @@ def _pdf(table: ReportTable) -> bytes:
                       bottomMargin=12 * mm, title=table.title, subject=table.subject, author=table.author,
                       creator="kiosk", initialFontName=regular).build(story)  # else each page starts in Helvetica
     return out.getvalue()
+
+
+def report_document(table: ReportTable) -> Document:
+    """The report as an administrative document (kiosk.documents): header, title, summary, the table."""
+    summary = Grid(columns=(), rows=tuple((label, value) for label, value in table.summary), widths_mm=(60, 130),
+                   size=12, borders=False)
+    wide = len(table.columns) > 8
+    grid = Grid(columns=table.columns, rows=tuple(tuple(row) for row in table.rows), widths_mm=table.widths_mm,
+                totals=tuple(table.totals) if table.totals else None, section_rows=table.section_rows,
+                size=9 if wide else 11)
+    return Document(
+        name=table.title, header=Header(body=issuing_body(table.author)) if table.author else None,
+        lead=tuple(table.heading), blocks=(summary, grid) if table.summary else (grid,),
+        title=table.title, author=table.author, description=table.subject, landscape=sum(table.widths_mm) > 190,
+        body_size=13,
+    )
+
+
+def _docx(table: ReportTable) -> bytes:
+    return render_docx(report_document(table))

@@ -21,7 +21,7 @@ from kiosk.errors import ApiError, Refusal
 from kiosk.extensions import DB_KEY, PUBLISHER_KEY, db
 from kiosk.events.models import Event
 from kiosk.events.service import current_event
-from kiosk.reports import FORMATS
+from kiosk.reports import FORMATS, TABLE_FORMATS
 from kiosk.text import format_clock, nfc
 
 
@@ -129,10 +129,13 @@ def format_minutes(seconds: int) -> str:
     return _("%(n)d phút", n=round(seconds / 60))
 
 
-def report_download(stem: str, fmt: str, build: Callable[[str], bytes]) -> ResponseReturnValue:
-    """A report for the minutes as a file to save; an unknown format is a 404 naming the choices."""
-    if fmt not in FORMATS:
-        raise ApiError(404, "unknown_format", _("Không có định dạng “%(fmt)s”; chọn pdf, csv hoặc xlsx.", fmt=fmt[:10]))
+def report_download(stem: str, fmt: str, build: Callable[[str], bytes],
+                    formats: tuple[str, ...] = TABLE_FORMATS) -> ResponseReturnValue:
+    """A report (or the minutes) as a file to save, in one of ``formats`` (kiosk.reports.FORMATS names their
+    types); another format is a 404 naming the choices."""
+    if fmt not in formats:
+        raise ApiError(404, "unknown_format", _("Không có định dạng “%(fmt)s”; chọn một trong: %(choices)s.",
+                                                fmt=fmt[:10], choices=", ".join(formats)))
     return send_file(io.BytesIO(build(fmt)), mimetype=FORMATS[fmt], as_attachment=True,
                      download_name=f"{stem}.{fmt}")
 

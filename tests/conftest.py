@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -21,6 +25,7 @@ from kiosk.installation import initialise
 from kiosk.live.publisher import Publisher
 
 PINS = {"admin": "246810", "reception": "135790", "chair": "112233"}
+PIN_VARIABLES = tuple(f"KIOSK_{role.upper()}_PIN" for role in PINS)
 
 _apps: list[Flask] = []
 db = cast(Database, LocalProxy(lambda: _apps[-1].extensions[DB_KEY]))
@@ -50,12 +55,49 @@ def instance(tmp_path: Path) -> Path:
     return tmp_path / "instance"
 
 
+_templates: dict[bool, Path] = {}
+
+
+def _installed(demo: bool) -> Path:
+    """A data folder as ``kiosk init [--demo]`` leaves it, made once per test run: each test copies it.
+
+    Installing (migrations, 120 delegates, three scrypt PIN hashes, the catalogue) takes seconds; a copy, a
+    few milliseconds. The copy is the same installation: same rows, audit entries, keys and PINs.
+    """
+    if demo not in _templates:
+        folder = Path(tempfile.mkdtemp(prefix="kiosk-template-")) / "instance"
+        atexit.register(shutil.rmtree, folder.parent, True)
+        saved = {name: os.environ.pop(name, None) for name in ("DATABASE_URL", *PIN_VARIABLES)}
+        os.environ.update({f"KIOSK_{role.upper()}_PIN": pin for role, pin in PINS.items()})
+        try:
+            application = create_app(Config(instance_path=folder, TESTING=True))
+            with application.app_context():
+                initialise(application.extensions[DB_KEY], folder, demo=demo)
+            application.extensions[DB_KEY].dispose()
+        finally:
+            for name, value in saved.items():
+                os.environ.pop(name, None)
+                if value is not None:
+                    os.environ[name] = value
+        _templates[demo] = folder
+    return _templates[demo]
+
+
 @contextlib.contextmanager
 def kiosk_app(instance: Path, *, demo: bool = True, **config: Any) -> Iterator[Flask]:
-    """An application on its own SQLite file, reached outside requests through ``db`` and ``publisher``."""
+    """An application on its own SQLite file, reached outside requests through ``db`` and ``publisher``.
+
+    The file is a copy of one installation made once (see :func:`_installed`), unless the test's environment
+    asks for another database (DATABASE_URL) or other PINs.
+    """
+    standard = "DATABASE_URL" not in os.environ and "DATABASE_URL" not in config and all(
+        os.environ.get(f"KIOSK_{role.upper()}_PIN") in (None, pin) for role, pin in PINS.items())
+    if standard:
+        shutil.copytree(_installed(demo), instance)
     application = create_app(Config(instance_path=instance, TESTING=True, **config))
-    with application.app_context():
-        initialise(application.extensions[DB_KEY], instance, demo=demo)
+    if not standard:
+        with application.app_context():
+            initialise(application.extensions[DB_KEY], instance, demo=demo)
     _apps.append(application)
     try:
         yield application
@@ -84,3 +126,40 @@ def login(client: FlaskClient) -> Callable[[str], None]:
         assert response.status_code == 200, response.get_json()
 
     return sign_in
+
+
+# --- Chromium, one for the whole run (tests/browser, and the attacker tests that need a real browser) -----------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    from tests.livekiosk import chromium_path
+
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("KIOSK_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (KIOSK_REQUIRE_BROWSER=1) but not installed: apt-get install chromium")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance, chromium_executable: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    browser = playwright_instance.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+

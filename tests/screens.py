@@ -19,7 +19,8 @@ SCREENS = (
     "/", "/screen", "/agenda", "/stage", "/chair", "/checkin",
     "/api/v1/event", "/api/v1/groups", "/api/v1/timer", "/api/v1/agenda", "/api/v1/attendance",
     "/admin", "/admin/event", "/admin/groups", "/admin/agenda", "/admin/import", "/admin/delegates",
-    "/admin/reports/timing.csv", "/admin/reports/attendance.csv",
+    "/admin/reports/timing.csv", "/admin/reports/attendance.csv", "/admin/reports/minutes.docx",
+    "/admin/reports/minutes.pdf", "/admin/reports/timing.docx",
 )
 
 

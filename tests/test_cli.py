@@ -21,7 +21,7 @@ def test_help_lists_every_command_with_its_whole_summary_in_both_languages() -> 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])
 def test_serve_prints_the_address_of_every_screen(host: str, capsys: pytest.CaptureFixture[str]) -> None:
-    _print_addresses("http", host, 5000)
+    _print_addresses("http", host, 5000, None)
     printed = capsys.readouterr().out
     for path in ("/screen", "/checkin", "/chair", "/stage", "/agenda", "/admin"):
         assert f"http://127.0.0.1:5000{path}\n" in printed
@@ -30,3 +30,8 @@ def test_serve_prints_the_address_of_every_screen(host: str, capsys: pytest.Capt
     assert ("kiosk serve --host 0.0.0.0" in printed) == (host == "127.0.0.1")
     assert ("KIOSK_HOST=0.0.0.0 make run" in printed) == (host == "127.0.0.1")
     assert ("địa chỉ IP của máy này" in printed) == (host == "0.0.0.0")
+
+
+def test_serve_prints_the_address_phones_open_when_there_is_one(capsys: pytest.CaptureFixture[str]) -> None:
+    _print_addresses("https", "0.0.0.0", 5000, "https://192.168.1.20:5000")
+    assert "https://192.168.1.20:5000/" in capsys.readouterr().out

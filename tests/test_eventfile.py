@@ -155,6 +155,8 @@ def event_specs(draw: st.DrawFn) -> EventSpec:
         presentation_seconds=draw(st.integers(min_value=1, max_value=240)) * 60, amber_seconds=amber,
         red_seconds=draw(st.integers(min_value=0, max_value=amber)), groups=groups,
         agenda=tuple(draw(st.lists(agenda_items(), min_size=1, max_size=4))), id=draw(ids),
+        chair_name=draw(text_of(40)), chair_title=draw(text_of(40)), secretary_name=draw(text_of(40)),
+        secretary_title=draw(text_of(40)),
     )
 
 

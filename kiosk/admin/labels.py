@@ -24,6 +24,8 @@ LABELS = {
     "planned_seconds": lazy_gettext("Số phút"),
     "fit_floor_minutes": lazy_gettext("Tối thiểu mỗi nội dung khi chia lại giờ (phút)"),
     "quick_message": lazy_gettext("Tin nhắn nhanh"),
+    "chair_name": lazy_gettext("Chủ trì: họ và tên"), "chair_title": lazy_gettext("Chủ trì: chức vụ"),
+    "secretary_name": lazy_gettext("Thư ký: họ và tên"), "secretary_title": lazy_gettext("Thư ký: chức vụ"),
 }
 KIND_LABELS = {
     "opening": lazy_gettext("Khai mạc"), "report": lazy_gettext("Báo cáo"),

@@ -41,6 +41,8 @@ MAX_MESSAGE_LENGTH = 200  # a message to the presenter, saved or typed
 MAX_QUICK_MESSAGES = 20
 DEFAULT_QUICK_MESSAGES = ("Còn 2 phút", "Đề nghị kết thúc")  # an event file without [chair]
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+# [event] fields the minutes (biên bản) name: who chairs, who keeps them; each optional, "" when absent.
+MINUTES_FIELDS = ("chair_name", "chair_title", "secretary_name", "secretary_title")
 # Events, and every moment a backup records, fall within these years: past them the
 # screens' and reports' date arithmetic would leave what Python's datetime holds.
 FIRST_YEAR, LAST_YEAR = 2000, 2099
@@ -169,6 +171,11 @@ class EventSpec:
     id: int | None = None
     fit_floor_seconds: int = 300
     quick_messages: tuple[str, ...] = DEFAULT_QUICK_MESSAGES
+    # The minutes' chair (chủ trì) and secretary (thư ký): name and position each, "" until known.
+    chair_name: str = ""
+    chair_title: str = ""
+    secretary_name: str = ""
+    secretary_title: str = ""
 
     @property
     def presentation_minutes(self) -> int:
@@ -552,6 +559,7 @@ def _limits() -> dict[str, int]:
         "short_title": column_limit(Event.short_title), "organiser": column_limit(Event.organiser),
         "organiser_short": column_limit(Event.organiser_short), "place": column_limit(Event.place),
         "signer_title": column_limit(Event.signer_title), "signer_name": column_limit(Event.signer_name),
+        **{key: column_limit(getattr(Event, key)) for key in MINUTES_FIELDS},
         "seat_area": column_limit(AttendeeGroup.seat_area), "number": column_limit(AgendaItem.number),
         "presenter": column_limit(AgendaItem.presenter), "timezone": column_limit(Event.timezone),
     }
@@ -600,6 +608,7 @@ def event_spec_from(data: dict[str, Any], reader: TableReader) -> EventSpec:
         id=reader.row_id(event, "event", 0, required=is_backup),
         fit_floor_seconds=fit_floor_minutes * 60,
         quick_messages=_parse_quick_messages(reader, data.get("chair", {})),
+        **{key: text(key, required=False) for key in MINUTES_FIELDS},
     )
 
 

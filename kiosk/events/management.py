@@ -21,7 +21,7 @@ from kiosk.attendees.service import update_group
 from kiosk.auth.roles import role_required
 from kiosk.checkin.service import attendance_by_group
 from kiosk.db import column_limit
-from kiosk.events.eventfile import INTRODUCE_MODES
+from kiosk.events.eventfile import INTRODUCE_MODES, MINUTES_FIELDS
 from kiosk.events.models import AttendeeGroup, Event
 from kiosk.extensions import db
 from kiosk.programme.editing import EditError, update_event
@@ -49,6 +49,11 @@ def event_form() -> ResponseReturnValue:
     # A form without the field (an older page still open) keeps the floor as it is.
     floor = form.integer("fit_floor_minutes", LABELS["fit_floor_minutes"], minimum=1, maximum=60) \
         if "fit_floor_minutes" in request.form else event.fit_floor_seconds // 60
+    for name in MINUTES_FIELDS:  # likewise the minutes' chair and secretary
+        if name in request.form:
+            form.text(name, LABELS[name], max_length=column_limit(getattr(Event, name)), required=False)
+        else:
+            form.values[name] = getattr(event, name)
     if form.ok:
         try:
             changed = update_event(db.session(), event, {**form.values, "presentation_seconds": minutes * 60,
@@ -67,7 +72,8 @@ def _event_values(event: Event) -> dict[str, Any]:
     return {"title": event.title, "short_title": event.short_title, "place": event.place,
             "date": display_date(event.date), "start_time": event.start_time,
             "presentation_minutes": event.presentation_seconds // 60, "amber_seconds": event.amber_seconds,
-            "red_seconds": event.red_seconds, "fit_floor_minutes": event.fit_floor_seconds // 60}
+            "red_seconds": event.red_seconds, "fit_floor_minutes": event.fit_floor_seconds // 60,
+            **{name: getattr(event, name) for name in MINUTES_FIELDS}}
 
 
 @bp.get("/admin/groups")

@@ -33,6 +33,11 @@ class Event(Base):
     fit_floor_seconds: Mapped[int] = mapped_column(default=300)
     # The chair's saved messages to the presenter, in the order of their buttons on /chair.
     quick_messages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Who chairs the conference (chủ trì) and who keeps its minutes (thư ký): the minutes name them, and they sign.
+    chair_name: Mapped[str] = mapped_column(String(200), default="")
+    chair_title: Mapped[str] = mapped_column(String(200), default="")
+    secretary_name: Mapped[str] = mapped_column(String(200), default="")
+    secretary_title: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     groups: Mapped[list[AttendeeGroup]] = relationship(

@@ -27,7 +27,8 @@ def install_event(session: Session, spec: EventSpec) -> Event:
         signer_title=spec.signer_title, signer_name=spec.signer_name,
         presentation_seconds=spec.presentation_seconds, amber_seconds=spec.amber_seconds,
         red_seconds=spec.red_seconds, fit_floor_seconds=spec.fit_floor_seconds,
-        quick_messages=list(spec.quick_messages),
+        quick_messages=list(spec.quick_messages), chair_name=spec.chair_name, chair_title=spec.chair_title,
+        secretary_name=spec.secretary_name, secretary_title=spec.secretary_title,
     )
     event.groups = [
         AttendeeGroup(id=g.id, position=i, code=g.code, name=g.name, colour=g.colour, expected=g.expected,
@@ -75,6 +76,8 @@ def event_spec(event: Event) -> EventSpec:
         signer_name=event.signer_name, presentation_seconds=event.presentation_seconds,
         amber_seconds=event.amber_seconds, red_seconds=event.red_seconds, groups=groups, agenda=agenda, id=event.id,
         fit_floor_seconds=event.fit_floor_seconds, quick_messages=tuple(event.quick_messages),
+        chair_name=event.chair_name, chair_title=event.chair_title, secretary_name=event.secretary_name,
+        secretary_title=event.secretary_title,
     )
 
 

@@ -90,6 +90,8 @@ def event_document(spec: EventSpec, *, comments: Sequence[str] = ()) -> TOMLDocu
         "organiser_short": spec.organiser_short, "place": spec.place, "date": spec.date,
         "start_time": spec.start_time, "timezone": spec.timezone, "reference": spec.reference,
         "signer_title": spec.signer_title, "signer_name": spec.signer_name,
+        "chair_name": spec.chair_name, "chair_title": spec.chair_title,
+        "secretary_name": spec.secretary_name, "secretary_title": spec.secretary_title,
     })
     add_table(document, "timing", {
         "presentation_minutes": spec.presentation_minutes, "amber_seconds": spec.amber_seconds,

@@ -20,13 +20,13 @@ from sqlalchemy.orm import Session
 
 from kiosk.changes import Change, Topic, apply_changes, note
 from kiosk.errors import N_, Refusal
-from kiosk.events.eventfile import AGENDA_KINDS, MAX_QUICK_MESSAGES, quick_message_text
+from kiosk.events.eventfile import AGENDA_KINDS, MAX_QUICK_MESSAGES, MINUTES_FIELDS, quick_message_text
 from kiosk.events.models import AgendaItem, Event
 from kiosk.timer.machine import TransitionError
 from kiosk.timer.service import load_programme
 
 EVENT_FIELDS = ("title", "short_title", "place", "date", "start_time", "presentation_seconds", "amber_seconds",
-                "red_seconds", "fit_floor_seconds")
+                "red_seconds", "fit_floor_seconds", *MINUTES_FIELDS)
 ITEM_FIELDS = ("kind", "title", "presenter", "planned_seconds")
 PROGRAMME = frozenset({Topic.TIMER})
 
@@ -72,9 +72,9 @@ def _check_clock(session: Session, event: Event) -> None:
 
 
 def update_event(session: Session, event: Event, values: Mapping[str, Any]) -> dict[str, Any]:
-    """New facts for the event: its title and place, and what times the programme (its date and start, the
-    presentation length, the thresholds, the floor of the chair's "Kết thúc lúc…"); presentations not yet
-    started follow a new presentation length."""
+    """New facts for the event: its title and place, what times the programme (its date and start, the
+    presentation length, the thresholds, the floor of the chair's "Kết thúc lúc…"), and who chairs it and keeps
+    its minutes (names and positions); presentations not yet started follow a new presentation length."""
     if values["red_seconds"] > values["amber_seconds"]:
         raise EditError("red_above_amber", "red_seconds")
     old_length = event.presentation_seconds

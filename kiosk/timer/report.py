@@ -1,9 +1,10 @@
 """The timing report for the minutes (biên bản): planned against allotted and
 actual per item, overtime, the programme's delay, and each time the chair fitted
-the programme to an end time, as PDF, CSV or XLSX, in Vietnamese.
+the programme to an end time, as PDF, CSV, XLSX or DOCX, in Vietnamese.
 
 No Flask: ``kiosk report timing`` and the admin's download both call
-`timing_report`; kiosk.reports writes the table out in each format.
+`timing_report`; kiosk.reports writes the table out in each format (the .docx
+as an administrative document, kiosk.documents, to file beside the minutes).
 """
 
 from __future__ import annotations

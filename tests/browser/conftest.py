@@ -16,35 +16,7 @@ from tests.livekiosk import LiveKiosk, chromium_path, served
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]
-
-
-@pytest.fixture(scope="session")
-def chromium_executable() -> str:
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("KIOSK_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is required (KIOSK_REQUIRE_BROWSER=1) but not installed: apt-get install chromium")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    return path
-
-
-@pytest.fixture(scope="session")
-def playwright_instance() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_instance, chromium_executable: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    browser = playwright_instance.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
+from tests.conftest import CHROMIUM_ARGS  # noqa: F401 (browser tests import it from here)
 
 
 @pytest.fixture(scope="module")

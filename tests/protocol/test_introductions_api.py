@@ -8,6 +8,7 @@ import io
 import unicodedata
 from collections.abc import Callable
 
+import docx
 import openpyxl
 import pypdf
 import pytest
@@ -18,6 +19,8 @@ from sqlalchemy import select
 from kiosk.attendees.models import Attendee
 from kiosk.auth.models import AuditEntry
 from kiosk.checkin.models import CheckIn
+from kiosk.checkin.summary import StandIn, attendance_summary
+from kiosk.events.service import current_event
 from tests.conftest import PINS, db
 
 STAND_IN = {"name": "Nguyễn Văn Thay", "position": "Phó trưởng phòng"}
@@ -112,7 +115,8 @@ def test_a_stand_in_named_after_the_arrival_goes_on_the_arrival_that_counts_and_
         "admin", "HDND-001", {"stand_in_name": None, "stand_in_position": None},
         {"stand_in_name": "Lê Văn Phó", "stand_in_position": "Phó Chủ tịch HĐND xã"})
     text = scene.get("/api/v1/introductions").get_json()["groups"][1]["text"]
-    assert text.endswith("có đồng chí Lê Văn Phó, Phó Chủ tịch HĐND xã, dự thay đồng chí Tạ Xuân Khánh (mẫu);")
+    assert text.endswith("có đồng chí Lê Văn Phó, Phó Chủ tịch HĐND xã, dự thay đồng chí "
+                         f"{person('HDND-001').full_name};")
 
 
 @pytest.mark.parametrize(("stand_in", "field"), [
@@ -195,3 +199,22 @@ def test_an_absence_is_refused_for_a_delegate_who_came_and_can_be_cleared(
     assert client.get("/api/v1/attendance").get_json()["total"]["excused"] == 0
     client.post("/api/v1/logout")
     assert client.put(f"/api/v1/attendees/{person('DU-002').id}/absence", json={"reason": "Ốm"}).status_code == 401
+
+
+def test_the_minutes_name_the_stand_in_and_the_excused_from_what_the_desk_recorded(
+        app: Flask, client: FlaskClient, login: Callable[[str], None]) -> None:
+    login("admin")
+    arrive(client, "UBND-001", stand_in=STAND_IN)
+    assert client.put(f"/api/v1/attendees/{person('UBND-002').id}/absence",
+                      json={"reason": "Đi công tác tại tỉnh"}).status_code == 200
+    session = db.session()
+    event = current_event(session)
+    assert event is not None
+    group = next(g for g in attendance_summary(session, event).groups if g.code == "UBND")
+    assert [(d.number, d.stand_in) for d in group.stand_ins] == [("UBND-001", StandIn(**STAND_IN))]
+    assert [(d.number, d.excuse) for d in group.excused] == [("UBND-002", "Đi công tác tại tỉnh")]
+    assert [d.number for d in group.absent] == ["UBND-003"]
+    minutes = docx.Document(io.BytesIO(client.get("/admin/reports/minutes.docx").data))
+    words = " ".join(p.text for p in minutes.paragraphs) + " ".join(
+        cell.text for table in minutes.tables for row in table.rows for cell in row.cells)
+    assert "Nguyễn Văn Thay" in words and "Đi công tác tại tỉnh" in words

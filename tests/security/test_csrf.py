@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.livekiosk import LiveKiosk, chromium_path, free_port
+from tests.livekiosk import LiveKiosk, free_port
 from tests.security.attacker import call, kiosk_with, login, pin_headers
 
 
@@ -95,35 +95,24 @@ class _Attacker(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_a_page_on_another_port_cannot_move_the_clock_through_a_307(kiosk: LiveKiosk) -> None:
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM_ARGS
-
+def test_a_page_on_another_port_cannot_move_the_clock_through_a_307(kiosk: LiveKiosk, browser) -> None:  # type: ignore[no-untyped-def]
     handler = type("Attacker", (_Attacker,), {"target": f"{kiosk.url}/api/v1/timer/next"})
     attacker = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
     threading.Thread(target=attacker.serve_forever, daemon=True).start()
+    context = browser.new_context()
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            try:
-                context = browser.new_context()
-                assert context.request.post(f"{kiosk.url}/api/v1/login",
-                                            data={"role": "chair", "pin": kiosk.pins["chair"]}).ok
-                before = revision(kiosk)
-                page = context.new_page()
-                responses: list[object] = []
-                page.on("response", lambda r: responses.append(r) if r.url.endswith("/api/v1/timer/next") else None)
-                page.goto(f"http://127.0.0.1:{attacker.server_address[1]}/")
-                page.wait_for_url(f"{kiosk.url}/api/v1/timer/next")
-                seen = [(r.status, r.request.header_value("origin"), bool(r.request.header_value("cookie")))  # type: ignore[attr-defined]
-                        for r in responses]
-                assert seen == [(403, "null", True)], seen  # it came with the cookie, as Origin: null
-                assert revision(kiosk) == before
-            finally:
-                browser.close()
+        assert context.request.post(f"{kiosk.url}/api/v1/login",
+                                    data={"role": "chair", "pin": kiosk.pins["chair"]}).ok
+        before = revision(kiosk)
+        page = context.new_page()
+        responses: list[object] = []
+        page.on("response", lambda r: responses.append(r) if r.url.endswith("/api/v1/timer/next") else None)
+        page.goto(f"http://127.0.0.1:{attacker.server_address[1]}/")
+        page.wait_for_url(f"{kiosk.url}/api/v1/timer/next")
+        seen = [(r.status, r.request.header_value("origin"), bool(r.request.header_value("cookie")))  # type: ignore[attr-defined]
+                for r in responses]
+        assert seen == [(403, "null", True)], seen  # it came with the cookie, as Origin: null
+        assert revision(kiosk) == before
     finally:
+        context.close()
         attacker.shutdown()
