@@ -84,12 +84,13 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     from kiosk.minutes.views import bp as minutes_bp
     from kiosk.plans.management import bp as plans_admin_bp
     from kiosk.programme.management import bp as programme_admin_bp
+    from kiosk.protocol.views import bp as protocol_bp
     from kiosk.screens.views import bp as screens_bp
     from kiosk.timer.views import bp as timer_bp
 
     for blueprint in (auth_bp, events_bp, screens_bp, timer_bp, checkin_bp, attendees_bp, badges_bp, admin_bp,
                       events_admin_bp, attendees_admin_bp, plans_admin_bp, programme_admin_bp, auth_admin_bp,
-                      backup_admin_bp, minutes_bp):
+                      backup_admin_bp, minutes_bp, protocol_bp):
         app.register_blueprint(blueprint)
     admin.views.init_app(app)
 

@@ -108,7 +108,7 @@ def test_groups_api_gives_expected_and_arrived(client: FlaskClient) -> None:
     groups = client.get("/api/v1/groups").get_json()
     assert len(groups) == 9
     assert groups[0] | {} == {"code": "DU", "name": "Thường trực Đảng ủy", "colour": "#B71C1C", "expected": 3,
-                              "registered": 3, "arrived": 0}
+                              "registered": 3, "arrived": 0, "stand_ins": 0, "excused": 0}
     assert sum(g["expected"] for g in groups) == 120
 
 

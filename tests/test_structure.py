@@ -21,7 +21,8 @@ from kiosk.attendees.models import Attendee
 from tests.conftest import PINS, kiosk_app
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kiosk"
-ROOMS = ("events", "attendees", "checkin", "timer", "badges", "plans", "programme", "backup", "auth", "minutes")
+ROOMS = ("events", "attendees", "checkin", "timer", "badges", "plans", "programme", "backup", "auth", "minutes",
+         "protocol")
 WEB_SIDE = {"views.py", "management.py", "roles.py"}  # auth/roles.py: who is signed in on this request
 
 

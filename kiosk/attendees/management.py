@@ -1,4 +1,4 @@
-"""The organiser's pages for delegates: find, add, edit, revoke or restore, re-issue; the roster upload.
+"""The organiser's pages for delegates: find, add, edit, revoke or restore, re-issue, order; the roster upload.
 
 Thin views over kiosk.attendees.service and kiosk.attendees.roster_import: a
 form with a problem shows the page again and changes nothing; a change is
@@ -49,13 +49,24 @@ def _delegate_list(event: Event) -> dict[str, Any]:
         statement = statement.where(Attendee.group_id == group.id)
     if query:
         statement = statement.where(Attendee.search_key.contains(fold(query), autoescape=True))
-    people = list(db.session().scalars(statement.order_by(Attendee.group_id, Attendee.number)))
+    people = list(db.session().scalars(service.in_protocol_order(statement)))
     arrived = arrivals(db.session(), event)
     if arrival == "arrived":
         people = [person for person in people if person.id in arrived]
     elif arrival == "missing":
         people = [person for person in people if person.id not in arrived and not person.revoked]
-    return {"people": people, "arrivals": arrived, "group_code": code, "query": query, "arrival": arrival}
+    return {"people": people, "arrivals": arrived, "group_code": code, "query": query, "arrival": arrival,
+            "places": _places(event)}
+
+
+def _places(event: Event) -> dict[int, int]:
+    """Each delegate's place (1, 2, 3…) in their group's protocol order, as the organiser reads and sets it."""
+    places: dict[int, int] = {}
+    counts: dict[int, int] = {}
+    for person_id, group_id in db.session().execute(service.in_protocol_order(
+            select(Attendee.id, Attendee.group_id).where(Attendee.event_id == event.id))):
+        counts[group_id] = places[person_id] = counts.get(group_id, 0) + 1
+    return places
 
 
 def _delegate_form() -> tuple[Form, AttendeeGroup | None]:
@@ -107,10 +118,12 @@ def _attendee(attendee_id: int) -> Attendee:
 def delegate(attendee_id: int) -> ResponseReturnValue:
     person = _attendee(attendee_id)
     if request.method == "GET":
-        return render_template("admin/delegate.html", person=person, form=None, values=_person_values(person))
+        return render_template("admin/delegate.html", person=person, form=None, values=_person_values(person),
+                               place=service.place_in_group(db.session(), person))
     form, group = _delegate_form()
     if not form.ok or group is None:
-        return render_template("admin/delegate.html", person=person, form=form, values=request.form), 400
+        return render_template("admin/delegate.html", person=person, form=form, values=request.form,
+                               place=service.place_in_group(db.session(), person)), 400
     values = form.values
     _before, after = service.update_attendee(db.session(), person, group, full_name=values["full_name"],
                                              seat_label=values["seat_label"], position=values["position"],
@@ -144,6 +157,31 @@ def delegate_reissue(attendee_id: int) -> ResponseReturnValue:
     version = service.reissue_badge(db.session(), person)
     flash(_("Đã cấp thẻ mới (lần %(version)d) cho %(name)s: hãy in thẻ mới; thẻ cũ quét sẽ báo “đã thu hồi”.",
             version=version, name=person.display_name), "ok")
+    return redirect(url_for("attendees_admin.delegate", attendee_id=person.id))
+
+
+@bp.post("/admin/delegates/<int:attendee_id>/move")
+@role_required(ROLE)
+def delegate_move(attendee_id: int) -> ResponseReturnValue:
+    """A new place in the group's protocol order: ``direction`` up or down, or ``place`` (1 = first)."""
+    person = _attendee(attendee_id)
+    session = db.session()
+    old, size = service.place_in_group(session, person)
+    direction = request.form.get("direction")
+    if direction in ("up", "down"):
+        wanted = old - 1 if direction == "up" else old + 1
+    else:
+        form = Form(request.form)
+        wanted = form.integer("place", LABELS["rank"], minimum=1, maximum=max(size, 1))
+        if not form.ok:
+            return render_template("admin/delegate.html", person=person, form=form, values=_person_values(person),
+                                   place=(old, size)), 400
+    _old, new = service.move_delegate(session, person, wanted)
+    flash(_("%(name)s đứng thứ %(place)d trong nhóm %(code)s.", name=person.display_name, place=new,
+            code=person.group.code) if new != old else _("Không có gì thay đổi."), "ok")
+    if request.form.get("back") == "list":
+        return redirect(url_for("attendees_admin.delegates", group=request.form.get("group") or None,
+                                q=request.form.get("q") or None) + f"#delegate-{person.id}")
     return redirect(url_for("attendees_admin.delegate", attendee_id=person.id))
 
 

@@ -27,6 +27,11 @@ class Attendee(Base):
     is_sample: Mapped[bool] = mapped_column(default=False)
     badge_version: Mapped[int] = mapped_column(default=1)
     revoked: Mapped[bool] = mapped_column(default=False)
+    # Protocol order within the group (kiosk.attendees.service.PROTOCOL_ORDER): the roster's row order by default.
+    rank: Mapped[int] = mapped_column(default=0)
+    # Sent apologies (vắng có lý do): the reason and when it was recorded; who recorded it is in the audit trail.
+    absence_reason: Mapped[str | None] = mapped_column(String(300))
+    absence_recorded_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     group: Mapped[AttendeeGroup] = relationship()

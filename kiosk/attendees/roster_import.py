@@ -1,10 +1,14 @@
 """Loading the organiser's delegate list (CSV or XLSX) in one go, or not at all.
 
 Columns are found by their headers, Vietnamese or English, with or without
-accents, in any case. Every problem is reported at once, each naming the row
-as the spreadsheet shows it (the header is row 1), the column and the reason;
-a list with any problem changes nothing, a list without is added whole
-(through kiosk.attendees.service.load_roster, in the caller's transaction).
+accents, in any case. Vietnamese delegate lists are written in protocol order:
+the rows' order is each delegate's rank within their group, unless an order
+column ("STT", "Thứ tự", "Order") numbers them otherwise (a row without a
+number keeps its place after the row above it). Every problem is reported at
+once, each naming the row as the spreadsheet shows it (the header is row 1),
+the column and the reason; a list with any problem changes nothing, a list
+without is added whole (through kiosk.attendees.service.load_roster, in the
+caller's transaction).
 No Flask here.
 
 The file comes from anyone with the admin PIN, or from a careless office, so
@@ -49,6 +53,7 @@ HEADERS = {
     "unit": ("don vi", "co quan", "co quan don vi", "don vi cong tac", "unit", "organisation", "organization"),
     "group": ("nhom", "thanh phan", "nhom dai bieu", "ma nhom", "group"),
     "seat_label": ("ghe", "so ghe", "cho ngoi", "vi tri ngoi", "seat", "seat label"),
+    "order": ("stt", "tt", "so tt", "thu tu", "so thu tu", "order", "no"),
 }
 REQUIRED = ("name", "group")
 LIMITS = {"name": 200, "position": 200, "unit": 300, "seat_label": 200}
@@ -94,6 +99,7 @@ class RosterRow:
     seat_label: str
     position: str
     unit: str
+    order: tuple[int, int] = (0, 0)  # protocol order: (the order column's number, or the one above; the row)
 
 
 @dataclass(frozen=True)
@@ -136,8 +142,9 @@ def import_roster(session: Session, event: Event, filename: str, data: bytes, *,
 
     check = check_roster(session, event, filename, data)
     if check.ok and not dry_run:
+        rows = sorted(check.rows, key=lambda r: r.order)  # each group's ranks follow
         load_roster(session, event, ({"group": r.group, "name": r.name, "seat_label": r.seat_label,
-                                      "position": r.position, "unit": r.unit} for r in check.rows), is_sample=False,
+                                      "position": r.position, "unit": r.unit} for r in rows), is_sample=False,
                     source=filename)
     return check
 
@@ -193,6 +200,7 @@ def check_file(filename: str, data: bytes, groups: Sequence[Group],
     seen: dict[tuple[str, str], int] = {}
     rows: list[RosterRow] = []
     errors: list[RosterError] = []
+    order = 0
     for index in range(header_index + 1, len(table)):
         line = table[index]
         if not any(cell.strip() for cell in line):
@@ -204,6 +212,13 @@ def check_file(filename: str, data: bytes, groups: Sequence[Group],
                       for field, limit in LIMITS.items() if len(values.get(field, "")) > limit]
         if not values["name"] and not values.get("seat_label"):
             row_errors.append(RosterError(number, label("name"), N_("họ tên trống")))
+        if values.get("order"):
+            digits = values["order"].removesuffix(".")
+            if digits.isascii() and digits.isdigit() and len(digits) <= 6:
+                order = int(digits)
+            else:
+                row_errors.append(RosterError(number, label("order"), N_("số thứ tự “%(value)s” phải là số nguyên"),
+                                              {"value": values["order"][:20]}))
         group = None
         if not values["group"]:
             row_errors.append(RosterError(number, label("group"), N_("thiếu nhóm")))
@@ -231,7 +246,7 @@ def check_file(filename: str, data: bytes, groups: Sequence[Group],
         errors += row_errors
         if not row_errors and group is not None:
             rows.append(RosterRow(number, group.code, values["name"], values.get("seat_label", ""),
-                                  values.get("position", ""), values.get("unit", "")))
+                                  values.get("position", ""), values.get("unit", ""), (order, number)))
     if not rows and not errors:
         errors.append(RosterError(None, None, N_("danh sách không có đại biểu nào")))
     return RosterCheck(tuple(rows), tuple(errors))

@@ -1,4 +1,10 @@
-"""Delegates: adding (at the desk, by the organiser, from a list), editing, revoking; badge numbers; search keys.
+"""Delegates: adding (at the desk, by the organiser, from a list), editing, revoking, ordering; badge numbers;
+search keys; protocol order.
+
+Protocol order is one rule (:data:`PROTOCOL_ORDER`): groups in the event
+file's order, then each delegate's ``rank`` within the group (the roster's row
+order by default, changed by :func:`move_delegate`), then the id. Every list of
+people follows it: the desks, /admin/delegates, the reports, the introductions.
 
 Each change flushes and notes itself (kiosk.changes) for the boundary to
 commit, audit and push to the desks. No Flask.
@@ -9,15 +15,35 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Mapping
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.attendees.models import Attendee
 from kiosk.changes import Change, Topic, apply_changes, note
 from kiosk.events.models import AttendeeGroup, Event
 from kiosk.text import fold, nfc
+
+PROTOCOL_ORDER = (AttendeeGroup.position, Attendee.rank, Attendee.id)
+"""The ORDER BY of protocol order: the group's place in the event file, the delegate's rank, then the id."""
+
+S = TypeVar("S", bound="Select[*tuple[Any, ...]]")  # a SELECT of any columns
+
+
+def in_protocol_order(statement: S) -> S:
+    """``statement`` (over Attendee) joined to each delegate's group and sorted in protocol order."""
+    return statement.join(AttendeeGroup, Attendee.group_id == AttendeeGroup.id).order_by(*PROTOCOL_ORDER)
+
+
+def protocol_key(attendee: Attendee) -> tuple[int, int, int]:
+    """Protocol order for delegates already loaded (with their group): the same rule as PROTOCOL_ORDER."""
+    return (attendee.group.position, attendee.rank, attendee.id)
+
+
+def next_rank(session: Session, group: AttendeeGroup) -> int:
+    """One past the group's last rank: a delegate added to a group comes after those already in it."""
+    return (session.scalar(select(func.max(Attendee.rank)).where(Attendee.group_id == group.id)) or 0) + 1
 
 
 def search_key(*parts: str | None) -> str:
@@ -36,13 +62,14 @@ def next_badge_number(session: Session, group: AttendeeGroup) -> str:
 
 def add_attendee(session: Session, event: Event, group: AttendeeGroup, *, full_name: str | None,
                  seat_label: str | None = None, position: str = "", unit: str = "",
-                 is_sample: bool = False) -> Attendee:
+                 is_sample: bool = False, rank: int | None = None) -> Attendee:
+    """A delegate at the end of their group's protocol order (or at ``rank``)."""
     full_name = nfc(full_name) or None
     seat_label = nfc(seat_label) or None
     attendee = Attendee(
         event_id=event.id, group_id=group.id, number=next_badge_number(session, group),
         full_name=full_name, seat_label=seat_label, position=nfc(position), unit=nfc(unit),
-        is_sample=is_sample,
+        is_sample=is_sample, rank=next_rank(session, group) if rank is None else rank,
     )
     attendee.search_key = search_key(full_name, seat_label, attendee.position, attendee.unit, attendee.number)
     session.add(attendee)
@@ -97,12 +124,13 @@ def reissue_badge(session: Session, attendee: Attendee) -> int:
     return attendee.badge_version
 
 
-GROUP_FIELDS = ("name", "colour", "expected", "seat_area", "seats")
+GROUP_FIELDS = ("name", "colour", "expected", "seat_area", "seats", "introduce", "introduce_as", "summary")
 
 
 def update_group(session: Session, group: AttendeeGroup, values: Mapping[str, Any]) -> dict[str, Any]:
-    """A group's name, colour, counts or seats: the desks show them with every delegate of the group."""
-    before, after = apply_changes(group, {name: values[name] for name in GROUP_FIELDS})
+    """A group's name, colour, counts, seats or how the MC introduces it: the desks show them with every
+    delegate of the group. Fields not in ``values`` stay as they are."""
+    before, after = apply_changes(group, {name: values[name] for name in GROUP_FIELDS if name in values})
     session.flush()
     if after:
         members = session.scalars(select(Attendee.id).where(Attendee.group_id == group.id))
@@ -113,12 +141,20 @@ def update_group(session: Session, group: AttendeeGroup, values: Mapping[str, An
 
 def load_roster(session: Session, event: Event, rows: Iterable[Mapping[str, str]], *, is_sample: bool,
                 source: str, action: str = "roster.import") -> list[Attendee]:
-    """Add delegates from rows with keys group (code), name, seat_label, position, unit; noted as one import."""
+    """Add delegates from rows with keys group (code), name, seat_label, position, unit; noted as one import.
+
+    The rows come in protocol order: within each group they rank in the order given, after the group's
+    delegates already registered.
+    """
     groups = {g.code: g for g in event.groups}
-    added = [add_attendee(session, event, groups[row["group"]], full_name=row.get("name"),
-                          seat_label=row.get("seat_label"), position=row.get("position", ""),
-                          unit=row.get("unit", ""), is_sample=is_sample)
-             for row in rows]
+    ranks: dict[str, int] = {}
+    added = []
+    for row in rows:
+        group = groups[row["group"]]
+        ranks[group.code] = ranks[group.code] + 1 if group.code in ranks else next_rank(session, group)
+        added.append(add_attendee(session, event, group, full_name=row.get("name"), seat_label=row.get("seat_label"),
+                                  position=row.get("position", ""), unit=row.get("unit", ""), is_sample=is_sample,
+                                  rank=ranks[group.code]))
     note(session, Change(action, target=source, detail={"file": source, "added": len(added)},
                          topics=DESK_TOPICS, delegates=frozenset(a.id for a in added)))
     return added
@@ -140,6 +176,7 @@ def update_attendee(session: Session, attendee: Attendee, group: AttendeeGroup, 
     if group.id != attendee.group_id:
         before |= {"group": attendee.group.code, "number": attendee.number}
         attendee.number = next_badge_number(session, group)
+        attendee.rank = next_rank(session, group)
         attendee.group = group
         after |= {"group": group.code, "number": attendee.number}
     attendee.search_key = search_key(attendee.full_name, attendee.seat_label, attendee.position, attendee.unit,
@@ -148,3 +185,37 @@ def update_attendee(session: Session, attendee: Attendee, group: AttendeeGroup, 
     note(session, Change("delegate.update", target=attendee.number, before=before, after=after, topics=DESK_TOPICS,
                          delegates=frozenset({attendee.id})))
     return before, after
+
+
+def place_in_group(session: Session, attendee: Attendee) -> tuple[int, int]:
+    """The delegate's place in their group's protocol order (1-based) and the group's size."""
+    ids = list(session.scalars(select(Attendee.id).where(Attendee.group_id == attendee.group_id)
+                               .order_by(Attendee.rank, Attendee.id)))
+    return ids.index(attendee.id) + 1, len(ids)
+
+
+def move_delegate(session: Session, attendee: Attendee, place: int) -> tuple[int, int]:
+    """Put a delegate at ``place`` (1-based, kept within the group) of their group's protocol order.
+
+    The group's ranks become 1, 2, 3… in the new order; every delegate whose rank changed is pushed to the
+    desks (their desk rows carry the order). Returns the places before and after.
+    """
+    members = list(session.scalars(select(Attendee).where(Attendee.group_id == attendee.group_id)
+                                   .order_by(Attendee.rank, Attendee.id)))
+    old = members.index(attendee) + 1
+    new = min(max(place, 1), len(members))
+    members.insert(new - 1, members.pop(old - 1))
+    moved = set()
+    for rank, member in enumerate(members, start=1):
+        if member.rank != rank:
+            member.rank = rank
+            moved.add(member.id)
+    session.flush()
+    if new != old:
+        note(session, Change("delegate.move", target=attendee.number, before={"rank": old}, after={"rank": new},
+                             detail={"group": attendee.group.code}, topics=frozenset({Topic.DELEGATES}),
+                             delegates=frozenset(moved)))
+    elif moved:  # the ranks were made 1, 2, 3… without moving anyone: say so, unaudited
+        note(session, Change("delegate.renumber", target=attendee.group.code, topics=frozenset({Topic.DELEGATES}),
+                             delegates=frozenset(moved), audited=False))
+    return old, new

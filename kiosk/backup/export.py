@@ -30,14 +30,16 @@ def export_event(session: Session, event: Event, now: dt.datetime) -> str:
     add_rows(document, "delegates", ({
         "id": a.id, "group": a.group.code, "number": a.number, "full_name": a.full_name,
         "seat_label": a.seat_label, "position": a.position, "unit": a.unit, "is_sample": a.is_sample,
-        "badge_version": a.badge_version, "revoked": a.revoked, "created_at": a.created_at,
+        "badge_version": a.badge_version, "revoked": a.revoked, "created_at": a.created_at, "rank": a.rank,
+        "absence_reason": a.absence_reason, "absence_recorded_at": a.absence_recorded_at,
     } for a in attendees))
     checkins = session.scalars(select(CheckIn).where(CheckIn.attendee_id.in_([a.id for a in attendees]))
                                .order_by(CheckIn.id))
     add_rows(document, "checkins", ({
         "id": c.id, "delegate": c.attendee_id, "action": c.action, "desk": c.desk, "client_id": c.client_id,
         "scanned_at": c.scanned_at, "recorded_at": c.recorded_at, "holder_name": c.holder_name,
-        "reason": c.reason, "answer": c.answer,
+        "reason": c.reason, "answer": c.answer, "stand_in_name": c.stand_in_name,
+        "stand_in_position": c.stand_in_position,
     } for c in checkins))
     transitions = session.scalars(select(TimerTransition).where(TimerTransition.event_id == event.id)
                                   .order_by(TimerTransition.id))

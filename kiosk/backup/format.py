@@ -55,6 +55,9 @@ class DelegateRecord:
     badge_version: int
     revoked: bool
     created_at: dt.datetime
+    rank: int = 0  # protocol order within the group
+    absence_reason: str | None = None  # sent apologies
+    absence_recorded_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class CheckInRecord:
     holder_name: str | None
     reason: str | None
     answer: str
+    stand_in_name: str | None = None
+    stand_in_position: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +187,9 @@ def _delegate(reader: TableReader, row: dict[str, Any], index: int, codes: set[s
         badge_version=reader.integer(row, "delegates", index, "badge_version", default=1, minimum=1, maximum=10**6),
         revoked=reader.flag(row, "delegates", index, "revoked"),
         created_at=reader.moment(row, "delegates", index, "created_at"),  # type: ignore[arg-type]
+        rank=reader.integer(row, "delegates", index, "rank", default=0, minimum=0, maximum=2**31 - 1),
+        absence_reason=optional("absence_reason", Attendee.absence_reason),
+        absence_recorded_at=reader.moment(row, "delegates", index, "absence_recorded_at", required=False),
     )
 
 
@@ -202,6 +210,8 @@ def _checkin(reader: TableReader, row: dict[str, Any], index: int, known: set[in
         holder_name=optional("holder_name", CheckIn.holder_name),
         reason=optional("reason", CheckIn.reason),
         answer=reader.choice(row, "checkins", index, "answer", CHECKIN_ANSWERS),
+        stand_in_name=optional("stand_in_name", CheckIn.stand_in_name),
+        stand_in_position=optional("stand_in_position", CheckIn.stand_in_position),
     )
 
 

@@ -21,14 +21,15 @@ def restore_backup(session: Session, event: Event, backup: BackupSpec) -> int:
     session.add_all(Attendee(
         id=d.id, event_id=event.id, group_id=groups[d.group], number=d.number, full_name=d.full_name,
         seat_label=d.seat_label, position=d.position, unit=d.unit, is_sample=d.is_sample,
-        badge_version=d.badge_version, revoked=d.revoked, created_at=d.created_at,
+        badge_version=d.badge_version, revoked=d.revoked, created_at=d.created_at, rank=d.rank,
+        absence_reason=d.absence_reason, absence_recorded_at=d.absence_recorded_at,
         search_key=search_key(d.full_name, d.seat_label, d.position, d.unit, d.number),
     ) for d in backup.delegates)
     session.flush()
     session.add_all(CheckIn(
         id=c.id, attendee_id=c.delegate, action=c.action, desk=c.desk, client_id=c.client_id,
         scanned_at=c.scanned_at, recorded_at=c.recorded_at, holder_name=c.holder_name, reason=c.reason,
-        answer=c.answer,
+        answer=c.answer, stand_in_name=c.stand_in_name, stand_in_position=c.stand_in_position,
     ) for c in backup.checkins)
     session.add_all(TimerTransition(id=t.id, event_id=event.id, command=t.command, at=t.at, args=t.args,
                                     role=t.role) for t in backup.transitions)

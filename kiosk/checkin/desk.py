@@ -3,7 +3,9 @@
 The same row is the answer to a scan, a line of ``GET /api/v1/desk/roster``
 (the desk's offline copy) and an entry of the ``delegates`` and ``arrival``
 pushes, so an offline desk decides exactly as the server would (revoked,
-badge version, arrival). Plain Python over a session, no Flask.
+badge version, arrival). Rows come in protocol order, and each carries its
+``order`` (kiosk.attendees.service.protocol_key), by which a desk sorts the
+rows it is pushed: it has no rule of its own. Plain Python over a session, no Flask.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager
 
 from kiosk.attendees.models import Attendee
+from kiosk.attendees.service import in_protocol_order, protocol_key
 from kiosk.checkin.models import CheckIn
-from kiosk.checkin.service import arrivals, attendance_by_group
+from kiosk.checkin.service import GroupAttendance, arrivals, attendance_by_group
 from kiosk.events.models import Event
 
 
@@ -32,14 +35,20 @@ def desk_row(attendee: Attendee, arrival: CheckIn | None = None) -> dict[str, An
         "group": {"code": group.code, "name": group.name, "colour": group.colour, "seat_area": group.seat_area},
         "checked_in_at": arrival.scanned_at.isoformat() if arrival else None,
         "checked_in_desk": arrival.desk if arrival else None,
+        "stand_in": ({"name": arrival.stand_in_name, "position": arrival.stand_in_position or ""}
+                     if arrival and arrival.stand_in_name else None),
+        "absence": ({"reason": attendee.absence_reason,
+                     "recorded_at": attendee.absence_recorded_at.isoformat() if attendee.absence_recorded_at else None}
+                    if attendee.absence_reason is not None else None),
+        "order": list(protocol_key(attendee)),
     }
 
 
 def desk_rows(session: Session, event: Event, attendee_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
-    """Every delegate's desk row (or only these delegates'), in badge-number order within each group."""
+    """Every delegate's desk row (or only these delegates'), in protocol order."""
     ids = None if attendee_ids is None else list(attendee_ids)
-    query = (select(Attendee).options(joinedload(Attendee.group)).where(Attendee.event_id == event.id)
-             .order_by(Attendee.id))
+    query = in_protocol_order(select(Attendee)).options(contains_eager(Attendee.group)).where(
+        Attendee.event_id == event.id)
     if ids is not None:
         query = query.where(Attendee.id.in_(ids))
     arrived = arrivals(session, event, ids)
@@ -54,13 +63,21 @@ def delegates_push(session: Session, event: Event, attendee_ids: Iterable[int]) 
 
 
 def attendance_json(session: Session, event: Event) -> dict[str, Any]:
-    """Counts per group and in total (public: no names)."""
+    """Counts per group and in total (public: no names): registered, present (``checked_in``, by stand-in
+    among them ``stand_ins``), absent with apologies (``excused``) and absent without (``absent``)."""
     groups = attendance_by_group(session, event)
     return {
-        "groups": [asdict(group) | {"checked_in": group.arrived} for group in groups],
+        "groups": [asdict(group) | {"checked_in": group.arrived, "absent": _absent(group)} for group in groups],
         "total": {
             "expected": sum(g.expected for g in groups),
             "registered": sum(g.registered for g in groups),
             "checked_in": sum(g.arrived for g in groups),
+            "stand_ins": sum(g.stand_ins for g in groups),
+            "excused": sum(g.excused for g in groups),
+            "absent": sum(_absent(g) for g in groups),
         },
     }
+
+
+def _absent(group: GroupAttendance) -> int:
+    return group.registered - group.arrived - group.excused

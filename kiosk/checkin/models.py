@@ -32,6 +32,9 @@ class CheckIn(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)  # when the server committed it
     holder_name: Mapped[str | None] = mapped_column(String(200))  # who held a seat badge
     reason: Mapped[str | None] = mapped_column(String(300))  # why an undo
+    # Who came in the delegate's place (dự thay); the counting row's stand-in is the one introduced.
+    stand_in_name: Mapped[str | None] = mapped_column(String(200))
+    stand_in_position: Mapped[str | None] = mapped_column(String(200))
     answer: Mapped[str] = mapped_column(String(20), default="checked_in")
 
     attendee: Mapped[Attendee] = relationship()

@@ -8,6 +8,12 @@
   ``already_checked_in`` with the first one's time and desk.
 - A request carrying a ``client_id`` already seen gets the stored answer again
   and changes nothing (retries, and queues replayed by an offline desk).
+- A scan may name a stand-in (dự thay: someone who came in the delegate's
+  place). It is stored on the scan's row; the stand-in of the arrival that
+  counts is the one introduced and reported. Naming one for a delegate who has
+  arrived already puts it on the counting row (audited).
+- Arriving clears the delegate's excused absence (kiosk.protocol.absence):
+  whoever came is present, by themselves or by a stand-in.
 
 Which scan counts is one SQL definition, :func:`counting_arrivals`, joined by every
 reader (one delegate's arrival, every arrival, the counts per group, a desk's
@@ -28,7 +34,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from kiosk.attendees.models import Attendee
 from kiosk.badges.token import REASON_MESSAGES, TokenError, check_version, verify
-from kiosk.changes import Change, Topic, note
+from kiosk.changes import Change, Topic, apply_changes, note
 from kiosk.checkin.models import CheckIn
 from kiosk.db import utcnow
 from kiosk.errors import N_, Phrase, Refusal
@@ -50,6 +56,14 @@ SCAN_REFUSALS: dict[str, Phrase] = {
 
 
 @dataclass(frozen=True)
+class StandIn:
+    """Who came in the delegate's place, as they are introduced."""
+
+    name: str
+    position: str = ""
+
+
+@dataclass(frozen=True)
 class ScanRequest:
     desk: str
     token: str | None = None
@@ -57,6 +71,7 @@ class ScanRequest:
     client_id: str | None = None
     scanned_at: dt.datetime | None = None  # the desk's time for a queued scan; None = now
     holder_name: str | None = None
+    stand_in: StandIn | None = None
 
 
 @dataclass(frozen=True)
@@ -76,7 +91,9 @@ class GroupAttendance:
     colour: str
     expected: int
     registered: int
-    arrived: int
+    arrived: int  # present, by themselves or by a stand-in
+    stand_ins: int = 0  # of those arrived, present by a stand-in
+    excused: int = 0  # not arrived, with apologies (absence recorded)
 
 
 def counting_arrivals(*delegates: ColumnElement[bool]) -> Subquery:
@@ -128,9 +145,12 @@ def check_in(session: Session, event: Event, secret: bytes, request: ScanRequest
     # serialises writers already (the insert below takes the write lock).
     if session.get_bind().dialect.name != "sqlite":
         session.execute(select(Attendee.id).where(Attendee.id == attendee.id).with_for_update())
+    stand_in = request.stand_in
     values = {"attendee_id": attendee.id, "action": "in", "desk": nfc(request.desk), "client_id": request.client_id,
               "scanned_at": _believable(request.scanned_at, now), "recorded_at": now,
-              "holder_name": nfc(request.holder_name) or None, "answer": "checked_in"}
+              "holder_name": nfc(request.holder_name) or None, "answer": "checked_in",
+              "stand_in_name": nfc(stand_in.name) or None if stand_in else None,
+              "stand_in_position": nfc(stand_in.position) or None if stand_in else None}
     insert = _dialect_insert(session)(CheckIn).on_conflict_do_nothing(index_elements=[CheckIn.client_id])
     row = session.scalars(insert.returning(CheckIn), [values]).first()
     if row is None:  # this client_id was answered already (a retry, or a queue sent twice): nothing written
@@ -140,10 +160,34 @@ def check_in(session: Session, event: Event, secret: bytes, request: ScanRequest
         return replay
     first = session.scalars(_FIRST_ARRIVAL, {"attendee_id": attendee.id}).one()
     row.answer = "checked_in" if first.id == row.id else "already_checked_in"
+    if row.stand_in_name and first.id != row.id:
+        _name_stand_in(session, attendee, first, row)
+    if attendee.absence_reason is not None:
+        _clear_absence_on_arrival(session, attendee)
     note(session, Change("checkin.scan", target=attendee.number, detail={"arrival": first.id},
                          topics=frozenset({Topic.ATTENDANCE, Topic.ARRIVAL}), delegates=frozenset({attendee.id}),
                          audited=False))
     return ScanResult(status=row.answer, attendee=attendee, first=first, row=row)  # type: ignore[arg-type]
+
+
+def _name_stand_in(session: Session, attendee: Attendee, first: CheckIn, row: CheckIn) -> None:
+    """A stand-in named for a delegate who had arrived already: the arrival that counts gets it (audited)."""
+    before, after = apply_changes(first, {"stand_in_name": row.stand_in_name,
+                                          "stand_in_position": row.stand_in_position})
+    if after:
+        note(session, Change("checkin.stand_in", target=attendee.number, before=before, after=after,
+                             detail={"checkin_id": first.id, "desk": row.desk},
+                             topics=frozenset({Topic.ATTENDANCE, Topic.DELEGATES}),
+                             delegates=frozenset({attendee.id})))
+
+
+def _clear_absence_on_arrival(session: Session, attendee: Attendee) -> None:
+    """Whoever sent apologies and came after all is present: the absence is cleared, and the audit says so."""
+    before = {"absence_reason": attendee.absence_reason}
+    attendee.absence_reason, attendee.absence_recorded_at = None, None
+    note(session, Change("delegate.absence_clear", target=attendee.number, before=before,
+                         after={"absence_reason": None}, detail={"arrived": True},
+                         topics=frozenset({Topic.DELEGATES}), delegates=frozenset({attendee.id})))
 
 
 def _dialect_insert(session: Session) -> Callable[..., Any]:
@@ -255,9 +299,11 @@ def last_arrival_at_desk(session: Session, event: Event, desk: str) -> CheckIn |
 
 
 def attendance_by_group(session: Session, event: Event) -> list[GroupAttendance]:
-    """Registered and arrived delegates per group, counted by the database in two aggregate queries."""
+    """Registered, arrived (by stand-in among them) and excused delegates per group, counted by the database
+    in three aggregate queries."""
     arrived_query = (
-        _counting(select(Attendee.group_id, func.count()).select_from(CheckIn), _of_event(event))
+        _counting(select(Attendee.group_id, func.count(), func.count(CheckIn.stand_in_name)).select_from(CheckIn),
+                  _of_event(event))
         .join(Attendee, CheckIn.attendee_id == Attendee.id)
         .where(Attendee.revoked.is_(False))
         .group_by(Attendee.group_id)
@@ -267,10 +313,18 @@ def attendance_by_group(session: Session, event: Event) -> list[GroupAttendance]
         .where(Attendee.event_id == event.id, Attendee.revoked.is_(False))
         .group_by(Attendee.group_id)
     )
-    arrived = dict(session.execute(arrived_query).all())  # type: ignore[arg-type]
+    excused_query = (
+        select(Attendee.group_id, func.count())
+        .where(Attendee.event_id == event.id, Attendee.revoked.is_(False), Attendee.absence_reason.is_not(None),
+               Attendee.id.not_in(_counting(select(CheckIn.attendee_id), _of_event(event))))
+        .group_by(Attendee.group_id)
+    )
+    arrived = {group: (count, stand_ins) for group, count, stand_ins in session.execute(arrived_query)}
     registered = dict(session.execute(registered_query).all())  # type: ignore[arg-type]
+    excused = {group: count for group, count in session.execute(excused_query)}
     return [
         GroupAttendance(code=group.code, name=group.name, colour=group.colour, expected=group.expected,
-                        registered=registered.get(group.id, 0), arrived=arrived.get(group.id, 0))
+                        registered=registered.get(group.id, 0), arrived=arrived.get(group.id, (0, 0))[0],
+                        stand_ins=arrived.get(group.id, (0, 0))[1], excused=excused.get(group.id, 0))
         for group in event.groups
     ]

@@ -12,12 +12,13 @@ exactly one of *present*, *excused* and *absent*:
 - absent: not arrived, no reason known (vắng).
 
 So invited = present + excused + absent in every group, and stand-ins are
-counted among the present. Delegates are listed in the roster's order within
-their group, groups in the event's order.
+counted among the present. Delegates are listed in protocol order
+(kiosk.attendees.service.in_protocol_order: groups in the event's order, each
+delegate's rank within their group).
 
-Stand-ins and excused absences are recorded by the protocol desk (branch
-``protocol``); until that data exists here, :func:`protocol_records` is the one
-place it plugs in, and it finds none: both categories are there, empty.
+Stand-ins and excused absences are recorded by the protocol desk (a check-in's
+stand-in, kiosk.checkin.service; an attendee's absence, kiosk.protocol.absence);
+:func:`protocol_records` is the one place they are read.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.attendees.models import Attendee
+from kiosk.attendees.service import in_protocol_order
 from kiosk.checkin.models import CheckIn
 from kiosk.checkin.service import arrivals
 from kiosk.events.models import Event
@@ -115,27 +117,23 @@ class ProtocolRecords:
 
 
 def protocol_records(delegates: list[Attendee], counted: Mapping[int, CheckIn]) -> ProtocolRecords:
-    """PROTOCOL DATA PLUGS IN HERE, and only here: stand-ins and excused absences.
+    """Stand-ins and excused absences, read here and only here.
 
-    kiosk records neither yet, so both are empty. With branch ``protocol``
-    (a check-in's ``stand_in_name``/``stand_in_position``, an attendee's
-    ``absence_reason``, cleared when they arrive) this becomes::
-
-        stand_ins = {attendee_id: StandIn(row.stand_in_name, row.stand_in_position or "")
-                     for attendee_id, row in counted.items() if row.stand_in_name}
-        excuses = {person.id: person.absence_reason for person in delegates
-                   if person.absence_reason and person.id not in counted}
-
-    (``counted``: each arrived delegate's counting check-in; the stand-in of
-    that row is the one who came.)
+    ``counted``: each arrived delegate's counting check-in; the stand-in of
+    that row is the one who came. An absence counts for a delegate who has not
+    arrived (arriving clears it anyway).
     """
-    return ProtocolRecords(stand_ins={}, excuses={})
+    stand_ins = {attendee_id: StandIn(row.stand_in_name, row.stand_in_position or "")
+                 for attendee_id, row in counted.items() if row.stand_in_name}
+    excuses = {person.id: person.absence_reason for person in delegates
+               if person.absence_reason is not None and person.id not in counted}
+    return ProtocolRecords(stand_ins=stand_ins, excuses=excuses)
 
 
 def attendance_summary(session: Session, event: Event) -> AttendanceSummary:
     """Invited, present (by stand-in among them), excused and absent delegates, per group in the event's order."""
-    delegates = list(session.scalars(
-        select(Attendee).where(Attendee.event_id == event.id, Attendee.revoked.is_(False)).order_by(Attendee.id)))
+    delegates = list(session.scalars(in_protocol_order(select(Attendee))
+                                     .where(Attendee.event_id == event.id, Attendee.revoked.is_(False))))
     counted = arrivals(session, event)
     records = protocol_records(delegates, counted)
     by_group: dict[int, list[Delegate]] = {group.id: [] for group in event.groups}

@@ -91,7 +91,24 @@ def _scan_request(body: dict[str, Any]) -> service.ScanRequest:
         client_id=text_field(body, "client_id", column_limit(CheckIn.client_id)) or None,
         scanned_at=scanned_at,
         holder_name=text_field(body, "holder_name", column_limit(CheckIn.holder_name)),
+        stand_in=_stand_in(body),
     )
+
+
+def _stand_in(body: dict[str, Any]) -> service.StandIn | None:
+    """``"stand_in": {"name": "…", "position": "…"}``: who came in the delegate's place (name required)."""
+    value = body.get("stand_in")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ApiError(400, "bad_field", _("Trường “stand_in” phải là đối tượng {“name”, “position”}."),
+                       field="stand_in")
+    fields = {f"stand_in.{key}": item for key, item in value.items()}  # errors name "stand_in.name"
+    name = text_field(fields, "stand_in.name", column_limit(CheckIn.stand_in_name), required=True) or ""
+    if not name:
+        raise ApiError(400, "missing_field", _("Cần nhập họ và tên người dự thay."), field="stand_in.name")
+    position = text_field(fields, "stand_in.position", column_limit(CheckIn.stand_in_position)) or ""
+    return service.StandIn(name=name, position=position)
 
 
 def _desk(body: dict[str, Any]) -> str:

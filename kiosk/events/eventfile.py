@@ -56,6 +56,8 @@ _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,15}")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+INTRODUCE_MODES = ("by_name", "summary")
+"""How the MC introduces a group's delegates (kiosk.protocol.introductions); absent: from its size and seats."""
 
 
 class Timed(Protocol):
@@ -132,6 +134,9 @@ class GroupSpec:
     seat_area: str
     seats: bool
     id: int | None = None
+    introduce: str | None = None  # one of INTRODUCE_MODES, or None for the default
+    introduce_as: str = ""  # "Về phía …" names this instead of the group's name
+    summary: str = ""  # the words read for a summarised group, instead of "cùng đại diện …"
 
 
 @dataclass(frozen=True)
@@ -660,8 +665,17 @@ def _parse_groups(reader: TableReader, data: dict[str, Any], *, ids: bool) -> tu
                                   max_length=_limits()["seat_area"]),
             seats=reader.flag(group, "groups", index, "seats"),
             id=reader.row_id(group, "groups", index, required=ids),
+            introduce=_introduce(reader, group, index),
+            introduce_as=reader.text(group, "groups", index, "introduce_as", required=False,
+                                     max_length=GROUP_NAME_LENGTH),
+            summary=reader.text(group, "groups", index, "summary", required=False, max_length=TITLE_LENGTH),
         ))
     return tuple(specs)
+
+
+def _introduce(reader: TableReader, group: dict[str, Any], index: int) -> str | None:
+    """One of INTRODUCE_MODES; absent, None (the default from the group's size and seats)."""
+    return reader.choice(group, "groups", index, "introduce", INTRODUCE_MODES) if "introduce" in group else None
 
 
 def _parse_agenda(reader: TableReader, data: dict[str, Any], presentation_minutes: int, *,

@@ -21,7 +21,7 @@ from kiosk.attendees.service import update_group
 from kiosk.auth.roles import role_required
 from kiosk.checkin.service import attendance_by_group
 from kiosk.db import column_limit
-from kiosk.events.eventfile import MINUTES_FIELDS
+from kiosk.events.eventfile import INTRODUCE_MODES, MINUTES_FIELDS
 from kiosk.events.models import AttendeeGroup, Event
 from kiosk.extensions import db
 from kiosk.programme.editing import EditError, update_event
@@ -98,6 +98,11 @@ def group_save(group_id: int) -> ResponseReturnValue:
     form.integer("expected", LABELS["expected"], minimum=0, maximum=10000)
     form.text("seat_area", LABELS["seat_area"], max_length=column_limit(AttendeeGroup.seat_area), required=False)
     form.flag("seats")
+    if "introduce" in request.form:  # how the MC introduces the group; a form without it leaves it as it is
+        form.choice("introduce", LABELS["introduce"], {"": None, **dict.fromkeys(INTRODUCE_MODES)})
+        form.text("introduce_as", LABELS["introduce_as"], max_length=500, required=False)
+        form.text("summary", LABELS["summary"], max_length=1000, required=False)
+        form.values["introduce"] = form.values["introduce"] or None
     if not form.ok:
         return _groups_page(event, {"id": group.id, "form": form}, 400)
     changed = update_group(db.session(), group, form.values)

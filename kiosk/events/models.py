@@ -65,6 +65,12 @@ class AttendeeGroup(Base):
     # True for groups whose badges are seats ("Đại biểu thôn …") whose holder is
     # only known at the door; False for groups of named delegates.
     seats: Mapped[bool] = mapped_column(default=False)
+    # How the MC introduces the group's delegates (kiosk.protocol.introductions): "by_name", "summary",
+    # or None for the default from the group's size and seats; the side named after "Về phía" ("": the
+    # group's name), and the words that stand for a summarised group ("": "cùng đại diện" and the name).
+    introduce: Mapped[str | None] = mapped_column(String(10))
+    introduce_as: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
 
     event: Mapped[Event] = relationship(back_populates="groups")
 

@@ -50,7 +50,8 @@ def install_event(session: Session, spec: EventSpec) -> Event:
     )
     event.groups = [
         AttendeeGroup(id=g.id, position=i, code=g.code, name=g.name, colour=g.colour, expected=g.expected,
-                      seat_area=g.seat_area, seats=g.seats)
+                      seat_area=g.seat_area, seats=g.seats, introduce=g.introduce, introduce_as=g.introduce_as,
+                      summary=g.summary)
         for i, g in enumerate(spec.groups)
     ]
     session.add(event)
@@ -85,7 +86,8 @@ def event_spec(event: Event) -> EventSpec:
         for item in event.agenda if item.parent_id is None
     )
     groups = tuple(GroupSpec(code=g.code, name=g.name, colour=g.colour, expected=g.expected, seat_area=g.seat_area,
-                             seats=g.seats, id=g.id) for g in event.groups)
+                             seats=g.seats, id=g.id, introduce=g.introduce, introduce_as=g.introduce_as,
+                             summary=g.summary) for g in event.groups)
     return EventSpec(
         title=event.title, short_title=event.short_title, organiser=event.organiser,
         organiser_short=event.organiser_short, place=event.place, date=event.date, start_time=event.start_time,

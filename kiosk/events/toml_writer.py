@@ -101,6 +101,7 @@ def event_document(spec: EventSpec, *, comments: Sequence[str] = ()) -> TOMLDocu
     add_rows(document, "groups", ({
         "id": group.id, "code": group.code, "name": group.name, "colour": group.colour,
         "expected": group.expected, "seat_area": group.seat_area, "seats": group.seats,
+        "introduce": group.introduce, "introduce_as": group.introduce_as or None, "summary": group.summary or None,
     } for group in spec.groups))
     agenda = tomlkit.aot()
     for item in spec.agenda:

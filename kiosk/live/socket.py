@@ -3,7 +3,9 @@
 The server pushes state *changes* only (kiosk.live.publisher, after each
 commit); clients draw countdowns themselves from server timestamps and their
 measured clock offset (see static/js/live.js). A (re)connecting client gets the
-full clock at once. Everybody gets counts; delegates' names go only to desks.
+full clock at once. Everybody gets counts; delegates' names go only to desks
+and to the MC: the roles of NAME_ROLES, reception (the desks' copy of the list)
+and chair (the MC's /introductions, which follows who arrives); admin holds both.
 
 Who is a desk is asked again at every push, not only at connect: a socket
 signed in through a session joins that session's room, one proven by the PIN
@@ -41,6 +43,8 @@ from kiosk.timer.service import timer_state
 
 NAMESPACE = "/live"
 DESK_ROLE = "reception"
+NAME_ROLES = (DESK_ROLE, "chair")
+"""Who hears delegates' names (``arrival``, ``delegates``): the desks, and the MC reading /introductions."""
 
 
 def session_room(session_id: int) -> str:
@@ -53,10 +57,12 @@ def pin_room(role: str, pin_hash: str) -> str:
 
 
 def desk_rooms(session: Session, now: dt.datetime, hours: float) -> list[str]:
-    """The rooms that may hear delegates' names at this moment: live desk sessions, current desk PINs."""
-    rooms = [session_room(row.id) for row in live_sessions(session, now, hours, DESK_ROLE)]
+    """The rooms that may hear delegates' names at this moment: the live sessions, and the current PINs, of
+    the desks and the MC (NAME_ROLES)."""
+    sessions = {row.id for role in NAME_ROLES for row in live_sessions(session, now, hours, role)}
+    rooms = [session_room(session_id) for session_id in sorted(sessions)]
     rooms += [pin_room(pin.role, pin.pin_hash) for pin in session.scalars(select(RolePin))
-              if DESK_ROLE in GRANTS.get(pin.role, ())]
+              if set(NAME_ROLES) & GRANTS.get(pin.role, frozenset())]
     return rooms
 
 
@@ -71,7 +77,7 @@ class LiveNamespace(Namespace):
             if row is not None:
                 join_room(session_room(row.id))
             proof = header_role()
-            if proof is not None and DESK_ROLE in roles:
+            if proof is not None and roles & set(NAME_ROLES):
                 join_room(pin_room(*proof))
             emit("hello", {"server_time": time.time()})
             event = current_event(db.session())

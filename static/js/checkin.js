@@ -16,6 +16,7 @@ import { newClientId, recordOffline, send } from "./desk/queue.js";
 import { allDelegates, loadRoster, updateDelegate } from "./desk/roster.js";
 import { hideSearch, initSearch } from "./desk/search.js";
 import { initSidePanel } from "./desk/side.js";
+import { deskAnswered } from "./protocol-desk.js";
 
 const scanInput = $("scan-input");
 const holderForm = $("holder-form");
@@ -38,6 +39,7 @@ async function scan(payload) {
   const answer = await response.json().catch(() => ({}));
   if (!response.ok) return showRefusal("invalid", answer.error?.message);
   showAnswer(answer);
+  deskAnswered(answer);
   if (answer.attendee) updateDelegate(answer.attendee);
   if (answer.status === "checked_in" && answer.attendee.seat && answer.checkin_id) askHolderName(answer.checkin_id);
 }

@@ -29,11 +29,12 @@ from tests.screens import every_screen_answers, hall
 
 TABLES = {
     Event: ("id", "title", "date", "start_time", "presentation_seconds"),
-    AttendeeGroup: ("id", "code", "name", "colour", "expected"),
+    AttendeeGroup: ("id", "code", "name", "colour", "expected", "introduce", "introduce_as", "summary"),
     AgendaItem: ("id", "parent_id", "position", "number", "title", "planned_seconds"),
     Attendee: ("id", "number", "group_id", "full_name", "seat_label", "badge_version", "revoked", "search_key",
-               "created_at"),
-    CheckIn: ("id", "attendee_id", "action", "desk", "client_id", "scanned_at", "recorded_at", "holder_name", "answer"),
+               "created_at", "rank", "absence_reason", "absence_recorded_at"),
+    CheckIn: ("id", "attendee_id", "action", "desk", "client_id", "scanned_at", "recorded_at", "holder_name", "answer",
+              "stand_in_name", "stand_in_position"),
     TimerTransition: ("id", "command", "at", "args", "role"),
     PresenterMessage: ("id", "text", "sent_at", "cleared_at"),
 }
@@ -57,6 +58,11 @@ def test_an_exported_event_comes_back_whole_in_a_fresh_instance(app: Flask, clie
     assert client.post(f"/admin/delegates/{people[1].id}/reissue").status_code == 302
     assert client.post(f"/admin/delegates/{people[2].id}/revoke").status_code == 302
     assert client.post("/api/v1/checkins", json={"token": tokens[0], "desk": "Bàn 1", "client_id": "c1"}).status_code == 200
+    hdnd = list(db.session().scalars(select(Attendee).where(Attendee.number.like("HDND-%")).order_by(Attendee.id)))
+    assert client.post("/api/v1/checkins", json={"attendee_id": hdnd[0].id, "desk": "Bàn 1", "stand_in": {
+        "name": "Lê Văn Dự Thay", "position": "Phó Chủ tịch HĐND xã"}}).status_code == 200
+    assert client.put(f"/api/v1/attendees/{hdnd[1].id}/absence", json={"reason": "Đi công tác"}).status_code == 200
+    assert client.post(f"/admin/delegates/{hdnd[2].id}/move", data={"place": "1"}).status_code == 302
     assert client.post("/api/v1/timer/start").status_code == 200
     assert client.post("/api/v1/timer/add", json={"seconds": 60}).status_code == 200
     assert client.post("/api/v1/messages", json={"text": "Còn 2 phút"}).status_code == 200
@@ -79,7 +85,11 @@ def test_an_exported_event_comes_back_whole_in_a_fresh_instance(app: Flask, clie
     assert BADGE_SECRET_FILE in restored.output  # the reminder to bring the badge key along
     after = everything(fresh)
     assert after == before
-    assert len(after["Attendee"]) == 120 and len(after["CheckIn"]) == 1 and len(after["TimerTransition"]) == 2
+    assert len(after["Attendee"]) == 120 and len(after["CheckIn"]) == 2 and len(after["TimerTransition"]) == 2
+    assert {row[TABLES[Attendee].index("rank")] for row in after["Attendee"] if row[1].startswith("HDND-")} == {1, 2, 3}
+    assert any(row[-2] == "Lê Văn Dự Thay" for row in after["CheckIn"])
+    assert any(row[-2] == "Đi công tác" for row in after["Attendee"])
+    assert {row[5] for row in after["AttendeeGroup"]} == {"by_name", "summary"}
 
     from kiosk.app import create_app
     from kiosk.config import Config

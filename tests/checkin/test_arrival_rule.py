@@ -3,6 +3,8 @@
 A log is any sequence of scans (from several desks, some queued offline, so
 their scan times are out of order) and undos. The model below is the rule as
 people state it: for each delegate, the earliest scan after their last undo.
+A scan at an odd second names a stand-in: the stand-in of the scan that counts
+is the one every reader shows (desk rows, the counts, the introductions).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from kiosk.checkin import service
 from kiosk.checkin.desk import attendance_json, desk_rows
 from kiosk.checkin.models import CheckIn
 from kiosk.events.service import current_event
+from kiosk.protocol.service import group_arrivals
 from tests.conftest import db
 
 START = dt.datetime(2026, 6, 18, 1, 0, tzinfo=dt.timezone.utc)
@@ -45,6 +48,8 @@ def model(log: list[CheckIn]) -> dict[int, CheckIn]:
 @example(log=[("in", 0, 0, 100), ("undo", 0, 0, 0), ("in", 0, 1, 50)])  # after an undo, an earlier time still counts
 @example(log=[("in", 0, 0, 100), ("in", 1, 0, 100), ("undo", 1, 0, 0)])  # one delegate's undo is not another's
 @example(log=[("in", 0, 0, 100), ("in", 0, 0, 100)])  # the same second: the first recorded counts
+@example(log=[("in", 0, 0, 301), ("in", 0, 1, 100)])  # a stand-in on a scan that does not count is not shown
+@example(log=[("in", 0, 0, 101), ("in", 0, 1, 300)])  # the counting scan's stand-in is, whatever came later
 def test_every_reader_of_arrival_agrees_with_the_rule_on_any_log(app: Flask, log: list[Step]) -> None:
     session = db.session()
     session.execute(delete(CheckIn))
@@ -53,8 +58,9 @@ def test_every_reader_of_arrival_agrees_with_the_rule_on_any_log(app: Flask, log
     delegates = list(session.scalars(select(Attendee).where(Attendee.full_name.is_not(None)).order_by(Attendee.id)
                                      .limit(5)))
     rows = [CheckIn(attendee_id=delegates[who].id, action=action, desk=DESKS[desk],
-                    scanned_at=START + dt.timedelta(seconds=offset), recorded_at=START, answer="x")
-            for action, who, desk, offset in log]
+                    scanned_at=START + dt.timedelta(seconds=offset), recorded_at=START, answer="x",
+                    stand_in_name=f"Người dự thay {index}" if action == "in" and offset % 2 else None)
+            for index, (action, who, desk, offset) in enumerate(log)]
     session.add_all(rows)
     session.flush()
     expected = {delegate: row.id for delegate, row in model(rows).items()}
@@ -63,12 +69,20 @@ def test_every_reader_of_arrival_agrees_with_the_rule_on_any_log(app: Flask, log
     for person in delegates:
         first = service.first_arrival(session, person.id)
         assert (first.id if first else None) == expected.get(person.id)
-    shown = {row["id"]: row["checked_in_at"] for row in desk_rows(session, event)}
+    shown = {row["id"]: (row["checked_in_at"], row["stand_in"]) for row in desk_rows(session, event)}
+    introduced = {arrival.delegate_id: arrival.stand_in for group in group_arrivals(session, event)
+                  for arrival in group.arrivals}
     by_id = {row.id: row for row in rows}
     for person in delegates:
         counted = by_id.get(expected[person.id]) if person.id in expected else None
-        assert shown[person.id] == (counted.scanned_at.isoformat() if counted else None)
-    assert attendance_json(session, event)["total"]["checked_in"] == len(expected)
+        stand_in = counted.stand_in_name if counted else None
+        assert shown[person.id] == (counted.scanned_at.isoformat() if counted else None,
+                                    {"name": stand_in, "position": ""} if stand_in else None)
+        assert (introduced[person.id].name if introduced.get(person.id) else None) == stand_in
+        assert (person.id in introduced) == (counted is not None)
+    total = attendance_json(session, event)["total"]
+    assert total["checked_in"] == len(expected)
+    assert total["stand_ins"] == sum(1 for row_id in expected.values() if by_id[row_id].stand_in_name)
     for desk in DESKS:
         at_desk = [row_id for row_id in expected.values() if by_id[row_id].desk == desk]
         last = service.last_arrival_at_desk(session, event, desk)

@@ -4,6 +4,7 @@
 import { socket } from "../live.js";
 import { leaving } from "../logout.js";
 import { fold } from "../text.js";
+import { byProtocolOrder } from "../protocol-order.js";
 import { readTokenIds } from "../token.js";
 import { eventId } from "./common.js";
 
@@ -26,7 +27,8 @@ function changed() {
   for (const listener of listeners) listener();
 }
 
-export const allDelegates = () => [...delegates.values()];
+/** Every delegate of the copy, in protocol order (the server's, as each row's `order` says). */
+export const allDelegates = () => [...delegates.values()].sort(byProtocolOrder);
 export const delegate = (id) => delegates.get(id);
 
 export function updateDelegate(row) {
