@@ -1,5 +1,5 @@
 """Who chairs the conference and who keeps its minutes: in the event file, on /admin/event, in a backup, and
-through migration 0005_minutes for an event stored before it."""
+through migration 0004_minutes for an event stored before it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Migration 0004_protocol on SQLite: the schema it makes is the models', and delegates already loaded keep their
+"""Migration 0005_protocol on SQLite: the schema it makes is the models', and delegates already loaded keep their
 order (each one's rank is their place by id in their group)."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """the minutes: who chairs the conference and who keeps its minutes
 
-Revision ID: 0005_minutes
+Revision ID: 0004_minutes
 Revises: 0003_chair
 Create Date: 2026-12-02 09:00:00.000000
 
@@ -10,7 +10,7 @@ dotted line to fill in), as an event file without them would give.
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005_minutes'
+revision = '0004_minutes'
 down_revision = '0003_chair'
 branch_labels = None
 depends_on = None

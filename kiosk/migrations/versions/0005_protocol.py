@@ -1,7 +1,7 @@
 """protocol: delegates' rank, stand-ins, excused absences, how each group is introduced
 
-Revision ID: 0004_protocol
-Revises: 0005_minutes
+Revision ID: 0005_protocol
+Revises: 0004_minutes
 Create Date: 2026-11-30 09:00:00
 
 - ``attendee.rank``: protocol order within the group. Existing rows get their
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 import kiosk.db
 
 
-revision = '0004_protocol'
-down_revision = '0005_minutes'
+revision = '0005_protocol'
+down_revision = '0004_minutes'
 branch_labels = None
 depends_on = None
 
