@@ -54,7 +54,7 @@ def wrk(url: str, connections: int, seconds: int, script_args: list[str] | None 
     if "Non-2xx" in out or result.stderr.strip():
         raise SystemExit(f"wrk saw failed requests:\n{out}\n{result.stderr[:500]}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    return rate, _ms(re.search(r"50%\s+(\S+)", out).group(1)), _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    return rate, _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)), _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
 
 
 def _ms(text: str) -> float:

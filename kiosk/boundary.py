@@ -9,8 +9,9 @@ once per request (and once per ``kiosk`` command, through :func:`command_unit`):
    after) in the same transaction, and the transaction is committed once; a
    session that wrote rows but noted no change is refused (UnannouncedWrite),
    so a view or service cannot forget to be audited or pushed;
-3. only after the commit, the changes go to the publisher, which pushes their
-   topics to /live (some at once, some coalesced: kiosk.live.publisher).
+3. the publisher builds what the changes push inside the same transaction,
+   from the rows the request holds, and sends it only after the commit, to
+   /live (some topics at once, some coalesced: kiosk.live.publisher).
 
 So the answer a desk or the chair gets is sent only after its change is
 committed (a failed commit answers 500), and a screen never shows what was not
@@ -39,11 +40,11 @@ class UnannouncedWrite(RuntimeError):
 
 
 class Publisher(Protocol):
-    def publish(self, changes: Sequence[Change]) -> None: ...
+    def prepare(self, session: Session, changes: Sequence[Change]) -> Callable[[], None]: ...
 
 
-def commit(session: Session, actor: str) -> list[Change]:
-    """Audit the noted changes as ``actor``, commit once, and return the changes to announce."""
+def commit(session: Session, actor: str, publisher: Publisher | None = None) -> Callable[[], None]:
+    """Audit the noted changes as ``actor``, commit once, and return the call that announces them."""
     session.flush()
     changes, wrote = take(session)
     if wrote and not changes:
@@ -51,18 +52,28 @@ def commit(session: Session, actor: str) -> list[Change]:
         raise UnannouncedWrite("rows were written but no change was noted (kiosk.changes.note)")
     session.add_all(AuditEntry(role=actor, action=change.action, detail=change.audit_detail())
                     for change in changes if change.audited)
+    send = _prepared(publisher, session, changes)
     session.commit()
-    return changes
+    return send
 
 
-def announce(publisher: Publisher | None, changes: Sequence[Change]) -> None:
-    """Hand committed changes to the publisher; a push that fails never undoes or fails the answer."""
+def _prepared(publisher: Publisher | None, session: Session, changes: Sequence[Change]) -> Callable[[], None]:
+    """The publisher's push for ``changes``; a push that fails never undoes or fails the answer (it is logged)."""
     if publisher is None or not changes:
-        return
+        return lambda: None
+    actions = [change.action for change in changes]
     try:
-        publisher.publish(changes)
-    except Exception:  # the change is committed: log, do not turn the answer into an error
-        log.exception("pushing %s to /live failed", [change.action for change in changes])
+        send = publisher.prepare(session, changes)
+    except Exception:
+        log.exception("preparing the push of %s to /live failed", actions)
+        return lambda: None
+
+    def send_logged() -> None:
+        try:
+            send()
+        except Exception:  # the change is committed: log, do not turn the answer into an error
+            log.exception("pushing %s to /live failed", actions)
+    return send_logged
 
 
 def finish_request(database: Database, actor: Callable[[], str], publisher: Publisher | None,
@@ -76,7 +87,8 @@ def finish_request(database: Database, actor: Callable[[], str], publisher: Publ
         return  # the request never touched the database
     try:
         if succeeded:
-            announce(publisher, commit(database.session(), actor()))
+            announce = commit(database.session(), actor(), publisher)
+            announce()
     finally:
         database.session.remove()
 
@@ -88,8 +100,8 @@ def command_unit(database: Database, actor: str = "cli",
     session = database.session()
     try:
         yield session
-        changes = commit(session, actor)
+        announce = commit(session, actor, publisher)
     except BaseException:
         session.rollback()
         raise
-    announce(publisher, changes)
+    announce()

@@ -53,6 +53,9 @@ class Change:
     topics: frozenset[Topic] = frozenset()
     delegates: frozenset[int] = frozenset()  # ids whose desk row changed or vanished
     audited: bool = True
+    rows: tuple[object, ...] = field(default=(), compare=False, repr=False)
+    """The ORM rows the push will read, held until the commit: the session's identity map holds rows weakly,
+    so without this the view's rows are gone by then and each would cost a query to read again."""
 
     def audit_detail(self) -> dict[str, Any]:
         """The audit entry's JSON: target, extra detail, before and after (datetimes as ISO text)."""

@@ -63,75 +63,10 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
-        if _gevent_serving() and os.environ.get("KIOSK_EXPERIMENT_OFFLOAD") == "1":
-            _write_off_the_loop(engine)
         return engine
     if url.startswith("postgresql+psycopg"):
         _refuse_blocking_psycopg()
     return create_engine(url, pool_pre_ping=True)
-
-
-def _gevent_serving() -> bool:
-    """True inside ``kiosk serve``, which patches the standard library for gevent first."""
-    try:
-        from gevent import monkey
-    except ImportError:
-        return False
-    return bool(monkey.is_module_patched("socket"))
-
-
-_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC", "CREATE", "DROP", "ALTER")
-
-
-def _write_off_the_loop(engine: Engine) -> None:
-    """Under gevent: one SQLite writer at a time, waiting in the loop, and each commit's fsync in a real thread.
-
-    With synchronous=FULL a commit waits for the disk; on the event loop that
-    wait stalls every desk and screen. So the commit runs in gevent's thread
-    pool while the loop serves other requests (reads need no lock in WAL mode).
-    A second writer meanwhile would sleep in SQLite's busy handler, stalling
-    the loop again, so writers queue on a gevent lock instead: taken before a
-    connection's first write, released when its transaction ends.
-    """
-    from gevent import get_hub
-    from gevent.lock import Semaphore
-
-    writer = Semaphore()
-    holding: set[int] = set()  # the DBAPI connections in a write transaction
-    commit, rollback = engine.dialect.do_commit, engine.dialect.do_rollback
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _take_the_writer_lock(conn, _cursor, statement, _parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
-        if _key(conn.connection) not in holding and statement.lstrip().upper().startswith(_WRITES):
-            writer.acquire()
-            holding.add(_key(conn.connection))
-
-    def _key(connection: Any) -> int:
-        """The DBAPI connection's id, whether given it or the pool's proxy of it (as do_commit is)."""
-        return id(getattr(connection, "dbapi_connection", connection))
-
-    def _release(connection: Any) -> None:
-        if _key(connection) in holding:
-            holding.discard(_key(connection))
-            writer.release()
-
-    def do_commit(connection: Any) -> None:
-        try:
-            if _key(connection) in holding:
-                get_hub().threadpool.apply(commit, (connection,))
-            else:
-                commit(connection)
-        finally:
-            _release(connection)
-
-    def do_rollback(connection: Any) -> None:
-        try:
-            rollback(connection)
-        finally:
-            _release(connection)
-
-    engine.dialect.do_commit = do_commit  # type: ignore[method-assign]
-    engine.dialect.do_rollback = do_rollback  # type: ignore[method-assign]
 
 
 def _refuse_blocking_psycopg() -> None:

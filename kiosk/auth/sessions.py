@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,10 +34,6 @@ SEEN_EVERY = dt.timedelta(minutes=5)
 
 def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _pins_changed(session: Session) -> dict[str, dt.datetime]:
-    return {row.role: row.updated_at for row in session.scalars(select(RolePin))}
 
 
 def is_live(row: AuthSession, pins_changed: dict[str, dt.datetime], now: dt.datetime, hours: float) -> bool:
@@ -55,12 +51,14 @@ def find_live(session: Session, key: str, now: dt.datetime, hours: float) -> Aut
     return row if is_live(row, pins, now, hours) else None
 
 
-def live_sessions(session: Session, now: dt.datetime, hours: float, role: str) -> list[AuthSession]:
-    """Every live session that holds ``role`` (for the desks' pushes: only these hear delegates' names)."""
+def live_sessions(session: Session, now: dt.datetime, hours: float, roles: Iterable[str],
+                  pins: Sequence[RolePin]) -> list[AuthSession]:
+    """Every live session that holds one of ``roles``, given the stored ``pins`` (read by the caller, who
+    needs them too): for the desks' pushes, only these hear delegates' names."""
     rows = session.scalars(select(AuthSession).where(AuthSession.ended_at.is_(None),
                                                      AuthSession.created_at > now - dt.timedelta(hours=hours)))
-    pins = _pins_changed(session)
-    return [row for row in rows if role in row.roles and is_live(row, pins, now, hours)]
+    changed = {pin.role: pin.updated_at for pin in pins}
+    return [row for row in rows if set(roles) & set(row.roles) and is_live(row, changed, now, hours)]
 
 
 def sign_in(session: Session, role: str, granted: Iterable[str], now: dt.datetime,

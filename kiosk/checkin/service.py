@@ -166,7 +166,7 @@ def check_in(session: Session, event: Event, secret: bytes, request: ScanRequest
         _clear_absence_on_arrival(session, attendee)
     note(session, Change("checkin.scan", target=attendee.number, detail={"arrival": first.id},
                          topics=frozenset({Topic.ATTENDANCE, Topic.ARRIVAL}), delegates=frozenset({attendee.id}),
-                         audited=False))
+                         audited=False, rows=(attendee, first)))
     return ScanResult(status=row.answer, attendee=attendee, first=first, row=row)  # type: ignore[arg-type]
 
 

@@ -1,4 +1,4 @@
-"""After a commit, tell the /live clients what changed (kiosk.boundary calls :meth:`Publisher.publish`).
+"""After a commit, tell the /live clients what changed (kiosk.boundary calls :meth:`Publisher.prepare`).
 
 Each topic of kiosk.changes.Topic is one Socket.IO event on /live:
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask import Flask
@@ -50,37 +50,43 @@ class Publisher:
         self._scheduled = False
         self._in_flight = 0
 
-    def emit(self, name: str, data: object) -> None:
-        self.socketio.emit(name, data, namespace=NAMESPACE)
+    def prepare(self, session: Session, changes: Sequence[Change]) -> Callable[[], None]:
+        """What ``changes`` push, built inside their transaction; the returned call sends it after the commit.
+
+        Built before the commit, from the rows the request still holds (a commit
+        would expire them and cost a query each to read again); sent only after
+        it, so no screen shows what was not kept.
+        """
+        topics = topics_of(changes)
+        event = current_event(session) if topics else None
+        if event is None:
+            return lambda: None
+        emits: list[tuple[str, object, list[str] | None]] = []
+        if Topic.TIMER in topics:
+            emits.append(("timer", timer_state(session, event, time.time()), None))
+        if Topic.MESSAGE in topics:
+            emits.append(("message", {"message": message_json(current_message(session, event))}, None))
+        rows = [desk_row(attendee, session.get(CheckIn, change.detail["arrival"]))
+                for change in changes if Topic.ARRIVAL in change.topics
+                for attendee in (session.get(Attendee, id_) for id_ in change.delegates) if attendee is not None]
+        if rows:
+            rooms = desk_rooms(session, utcnow(), self.app.config["SESSION_HOURS"])
+            emits += [("arrival", row, rooms) for row in rows if rooms]  # no rooms: nobody, not everyone
+        coalesced = topics & COALESCED
+        delegates = delegates_of(c for c in changes if Topic.DELEGATES in c.topics)
+
+        def send() -> None:
+            for name, data, rooms in emits:
+                self.socketio.emit(name, data, namespace=NAMESPACE, to=rooms)
+            if coalesced:
+                self._later(coalesced, delegates)
+        return send
 
     def emit_to_desks(self, session: Session, name: str, data: object) -> None:
         """Names go to the desks signed in *now* (kiosk.live.socket.desk_rooms); to nobody when there is none."""
         rooms = desk_rooms(session, utcnow(), self.app.config["SESSION_HOURS"])
         if rooms:  # an empty list would be "everyone" to Socket.IO
             self.socketio.emit(name, data, namespace=NAMESPACE, to=rooms)
-
-    def publish(self, changes: Sequence[Change]) -> None:
-        """Push what ``changes`` touch; called right after their commit, in the request's app context."""
-        topics = topics_of(changes)
-        if not topics:
-            return
-        session = self.database.session()
-        event = current_event(session)
-        if event is None:
-            return
-        if Topic.TIMER in topics:
-            self.emit("timer", timer_state(session, event, time.time()))
-        if Topic.MESSAGE in topics:
-            self.emit("message", {"message": message_json(current_message(session, event))})
-        for change in changes:
-            if Topic.ARRIVAL in change.topics:  # the scan's own rows, still in the session: no query
-                arrival = session.get(CheckIn, change.detail["arrival"])
-                for delegate in change.delegates:
-                    attendee = session.get(Attendee, delegate)
-                    if attendee is not None:
-                        self.emit_to_desks(session, "arrival", desk_row(attendee, arrival))
-        if topics & COALESCED:
-            self._later(topics & COALESCED, delegates_of(c for c in changes if Topic.DELEGATES in c.topics))
 
     def _later(self, topics: frozenset[Topic], delegates: frozenset[int]) -> None:
         with self._lock:
@@ -115,7 +121,7 @@ class Publisher:
             self.emit_to_desks(session, "delegates", delegates_push(session, event, delegates))
         if Topic.ATTENDANCE in topics:
             payload: dict[str, Any] = attendance_json(session, event)
-            self.emit("attendance", payload)
+            self.socketio.emit("attendance", payload, namespace=NAMESPACE)
 
     def wait_idle(self, timeout: float = 2.0) -> bool:
         """Wait until every coalesced push has left; False if some are still pending after ``timeout``.

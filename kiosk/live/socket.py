@@ -59,10 +59,10 @@ def pin_room(role: str, pin_hash: str) -> str:
 def desk_rooms(session: Session, now: dt.datetime, hours: float) -> list[str]:
     """The rooms that may hear delegates' names at this moment: the live sessions, and the current PINs, of
     the desks and the MC (NAME_ROLES)."""
-    sessions = {row.id for role in NAME_ROLES for row in live_sessions(session, now, hours, role)}
-    rooms = [session_room(session_id) for session_id in sorted(sessions)]
-    rooms += [pin_room(pin.role, pin.pin_hash) for pin in session.scalars(select(RolePin))
-              if set(NAME_ROLES) & GRANTS.get(pin.role, frozenset())]
+    pins = session.scalars(select(RolePin)).all()
+    rooms = [session_room(row.id) for row in sorted(live_sessions(session, now, hours, NAME_ROLES, pins),
+                                                    key=lambda row: row.id)]
+    rooms += [pin_room(pin.role, pin.pin_hash) for pin in pins if set(NAME_ROLES) & GRANTS.get(pin.role, frozenset())]
     return rooms
 
 
