@@ -9,7 +9,7 @@ STAMP := .make
 KIOSK := $(BIN)/kiosk
 export KIOSK_INSTANCE ?= $(CURDIR)/instance
 
-.PHONY: run test fuzz setup assets clean bench messages
+.PHONY: run test lint fuzz setup assets clean bench messages
 
 run: setup
 	@if [ ! -f "$(KIOSK_INSTANCE)/kiosk.sqlite3" ]; then \
@@ -20,10 +20,15 @@ run: setup
 	fi
 	$(KIOSK) serve
 
-# The JavaScript rules the server shares (tests/shared) first: Node's own runner, a second.
-test: setup
+# The linter and the type checker first (zero findings, seconds), then the JavaScript rules the server
+# shares (tests/shared) with Node's own runner, then every Python test.
+test: setup lint
 	node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON --test tests/js/*.test.mjs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # Every property test (hypothesis marks them), under the "fuzz" profile of tests/conftest.py: ten times the
 # examples, drawn afresh on each run (`make test` draws the same ones every time). Keep what it finds as an

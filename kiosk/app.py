@@ -6,10 +6,9 @@ monkey-patch gevent before Flask or anything else is imported (see kiosk.cli).
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 from typing import Any
-
-import mimetypes
 
 from flask import Flask, send_from_directory
 from flask.typing import ResponseReturnValue
@@ -39,7 +38,7 @@ def _shipped_dir(name: str) -> Path:
 class RowIdConverter(IntegerConverter):
     """``<int:…>`` in every route stops at the largest id a database holds: a huge number is a 404, not an overflow."""
 
-    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:  # noqa: A002 (werkzeug's name)
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_DB_ID)
         super().__init__(map, *args, **kwargs)
 

@@ -59,8 +59,9 @@ class Change:
 
     def audit_detail(self) -> dict[str, Any]:
         """The audit entry's JSON: target, extra detail, before and after (datetimes as ISO text)."""
-        return jsonable({**self.detail, "target": self.target, "before": dict(self.before),
-                         "after": dict(self.after)})
+        detail: dict[str, Any] = jsonable({**self.detail, "target": self.target, "before": dict(self.before),
+                                           "after": dict(self.after)})
+        return detail
 
 
 def note(session: Session, change: Change) -> Change:

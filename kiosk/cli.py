@@ -16,7 +16,7 @@ import click
 ROLE_LABELS = {"admin": "Quản trị (admin)", "reception": "Đón tiếp (reception)", "chair": "Chủ trì (chair)"}
 
 
-def _app():  # type: ignore[no-untyped-def]
+def _app():
     """The application, its context pushed for the rest of the command (kiosk.extensions.db is its database)."""
     from kiosk.app import create_app
 
@@ -27,7 +27,7 @@ def _app():  # type: ignore[no-untyped-def]
     return app
 
 
-def _refused(error) -> click.ClickException:  # type: ignore[no-untyped-def]
+def _refused(error) -> click.ClickException:
     """A refusal for the terminal: in Vietnamese, and in English below when it reads differently."""
     from babel.support import Translations
     from flask import current_app
@@ -44,7 +44,7 @@ NOT_INSTALLED_HINT = (
     "commands through /usr/local/bin/kiosk, which loads /srv/kiosk/kiosk.env; or install: kiosk init --demo.)")
 
 
-def _where(config) -> str:  # type: ignore[no-untyped-def]
+def _where(config) -> str:
     """The data folder and database a command looked at, the database's password hidden."""
     from sqlalchemy.engine import make_url
 
@@ -52,7 +52,7 @@ def _where(config) -> str:  # type: ignore[no-untyped-def]
     return f"thư mục dữ liệu / data folder {config.INSTANCE_PATH}, cơ sở dữ liệu / database {database}"
 
 
-def _missing_installation(config) -> str | None:  # type: ignore[no-untyped-def]
+def _missing_installation(config) -> str | None:
     """What is missing for an installation with an event, found without creating anything; None when it is there."""
     from sqlalchemy import create_engine, inspect
     from sqlalchemy.engine import make_url
@@ -75,7 +75,7 @@ def _missing_installation(config) -> str | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def _installed_app():  # type: ignore[no-untyped-def]
+def _installed_app():
     """:func:`_app` for every command but ``init``: the installation must be there, and looking creates nothing.
 
     A command run without the installation's environment (another data
@@ -91,7 +91,7 @@ def _installed_app():  # type: ignore[no-untyped-def]
     return _app()
 
 
-def _database(app):  # type: ignore[no-untyped-def]
+def _database(app):
     from kiosk.extensions import DB_KEY
 
     return app.extensions[DB_KEY]
@@ -280,7 +280,7 @@ def _print_addresses(scheme: str, host: str, port: int, phones: str | None) -> N
                    "(other devices on the LAN: this computer's IP address instead of 127.0.0.1).")
 
 
-def _serve_forever(app, host: str, port: int, ssl_options: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def _serve_forever(app, host: str, port: int, ssl_options: dict[str, str]) -> None:
     """gevent's WSGI server on a listener with TCP_NODELAY.
 
     Without it, a response written as headers then body waits for the client's
@@ -303,7 +303,7 @@ def report() -> None:
     pass
 
 
-def _loaded_event():  # type: ignore[no-untyped-def]
+def _loaded_event():
     """The app (its context pushed) and the installation's event, or a clear refusal."""
     from kiosk.config import Config
     from kiosk.events.service import current_event
@@ -321,7 +321,7 @@ def _loaded_event():  # type: ignore[no-untyped-def]
 TABLE_FORMATS = ("pdf", "csv", "xlsx", "docx")  # kiosk.reports.TABLE_FORMATS, without importing reportlab here
 
 
-def _report_command(name: str, help_text: str, stem: str, label: str, build,  # type: ignore[no-untyped-def]
+def _report_command(name: str, help_text: str, stem: str, label: str, build,
                     formats: tuple[str, ...] = TABLE_FORMATS) -> None:
     """``kiosk report NAME [--format] [--out]``: ``build(event, fmt)`` gives the file's bytes; the first of
     ``formats`` is the default."""
@@ -332,20 +332,20 @@ def _report_command(name: str, help_text: str, stem: str, label: str, build,  # 
     @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
                   help=f"Tệp ghi ra / output file  [mặc định / default: {stem}.FORMAT]")
     def command(fmt: str, out: Path | None) -> None:
-        _app_, event = _loaded_event()
+        _app, event = _loaded_event()
         path = out or Path(f"{stem}.{fmt}")
         path.write_bytes(build(event, fmt))
         click.echo(f"Đã ghi {label}: {path}")
 
 
-def _timing_report(event, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
+def _timing_report(event, fmt: str) -> bytes:
     from kiosk.extensions import db
     from kiosk.timer.report import timing_report
 
     return timing_report(db.session(), event, fmt, time.time())
 
 
-def _attendance_report(event, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
+def _attendance_report(event, fmt: str) -> bytes:
     from kiosk.checkin.report import attendance_report
     from kiosk.db import utcnow
     from kiosk.extensions import db
@@ -361,7 +361,7 @@ _report_command("attendance", "Báo cáo điểm danh cho biên bản: đại bi
                 "báo cáo điểm danh / attendance report written", _attendance_report)
 
 
-def _minutes(event, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
+def _minutes(event, fmt: str) -> bytes:
     from kiosk.extensions import db
     from kiosk.minutes.record import minutes_file
 
@@ -437,7 +437,8 @@ def badges(group_code: str | None, layout_name: str, fmt: str, out_dir: Path) ->
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp sự kiện ghi ra / event file to write  [mặc định / default: TÊN-KẾ-HOẠCH.toml]")
 def import_plan(plan_file: Path, out: Path | None) -> None:
-    from kiosk.plans import PlanError, import_plan as read
+    from kiosk.plans import PlanError
+    from kiosk.plans import import_plan as read
 
     try:
         plan = read(plan_file.name, plan_file.read_bytes())

@@ -39,7 +39,9 @@ def select_locale() -> str:
 
     languages = current_app.config["LANGUAGES"]
     chosen = request.args.get("lang") or request.cookies.get("lang")
-    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    if chosen is not None and chosen in languages:
+        return chosen
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def init_app(app: Flask) -> None:
@@ -48,7 +50,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
 
     @app.after_request
-    def remember_language(response):  # type: ignore[no-untyped-def]
+    def remember_language(response):
         lang = request.args.get("lang")
         if lang in app.config["LANGUAGES"]:
             response.set_cookie("lang", lang, max_age=365 * 86400, samesite="Lax")

@@ -27,8 +27,7 @@ from kiosk.db import Database, utcnow
 from kiosk.errors import N_, Refusal
 from kiosk.events.eventfile import EventSpec, default_event_path
 from kiosk.events.service import current_event, install_event
-from kiosk.models import (AgendaItem, Attendee, AttendeeGroup, CheckIn, Event, PresenterMessage,
-                          TimerTransition)
+from kiosk.models import AgendaItem, Attendee, AttendeeGroup, CheckIn, Event, PresenterMessage, TimerTransition
 from kiosk.secretfile import BADGE_SECRET_FILE, load_or_create_secret
 
 EVERYONE = frozenset({Topic.TIMER, Topic.ATTENDANCE, Topic.DELEGATES, Topic.MESSAGE})

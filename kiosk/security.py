@@ -205,7 +205,7 @@ class PinAttempts:
 
 
 def _attempts() -> PinAttempts:
-    return current_app.extensions[ATTEMPTS_KEY]  # type: ignore[no-any-return]
+    return current_app.extensions[ATTEMPTS_KEY]
 
 
 def _too_many_attempts(address: str) -> ApiError:

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, current_app, g, jsonify, render_template, request, send_file
+from flask import Flask, Response, current_app, jsonify, render_template, request, send_file
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, gettext
 from flask_babel import gettext as _
@@ -18,9 +18,9 @@ from werkzeug.exceptions import HTTPException
 from kiosk import boundary
 from kiosk.auth.roles import acting_role, current_roles
 from kiosk.errors import ApiError, Refusal
-from kiosk.extensions import DB_KEY, PUBLISHER_KEY, db
 from kiosk.events.models import Event
 from kiosk.events.service import current_event
+from kiosk.extensions import DB_KEY, PUBLISHER_KEY, db
 from kiosk.reports import FORMATS, TABLE_FORMATS
 from kiosk.text import format_clock, nfc
 

@@ -41,7 +41,8 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def admin_context() -> dict[str, Any]:
         return {"admin_nav": NAV, "labels": LABELS, "kind_labels": KIND_LABELS, "action_labels": ACTION_LABELS,
-                "role_names": {**ROLE_NAMES, "cli": lazy_gettext("Dòng lệnh"), "public": lazy_gettext("Công khai")}, "group_options": group_options,
+                "role_names": {**ROLE_NAMES, "cli": lazy_gettext("Dòng lệnh"), "public": lazy_gettext("Công khai")},
+                "group_options": group_options,
                 "audit_fields": AUDIT_FIELDS}
 
     app.add_template_filter(local_datetime, "local_datetime")

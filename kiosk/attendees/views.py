@@ -6,8 +6,8 @@ from flask import Blueprint, jsonify, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from kiosk.attendees.models import Attendee
 from kiosk.attendees import service
+from kiosk.attendees.models import Attendee
 from kiosk.auth.roles import role_required
 from kiosk.checkin.desk import desk_row
 from kiosk.db import column_limit

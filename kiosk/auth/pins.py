@@ -77,7 +77,7 @@ def off_the_loop(work: Callable[..., T], *args: Any) -> T:
                 from gevent.threadpool import ThreadPool
 
                 _pool = ThreadPool(maxsize=os.cpu_count() or 1)
-    return _pool.apply(work, args)  # type: ignore[no-any-return]
+    return _pool.apply(work, args)
 
 
 # --- PINs already proven ---------------------------------------------------------------

@@ -28,7 +28,8 @@ from kiosk.extensions import db
 from kiosk.security import count_pin_attempt, forgive_pin_attempt
 
 F = TypeVar("F", bound=Callable[..., Any])
-ROLE_NAMES = {"admin": lazy_gettext("Quản trị"), "reception": lazy_gettext("Đón tiếp"), "chair": lazy_gettext("Chủ trì")}
+ROLE_NAMES = {"admin": lazy_gettext("Quản trị"), "reception": lazy_gettext("Đón tiếp"),
+              "chair": lazy_gettext("Chủ trì")}
 
 
 ROLE_HEADER, PIN_HEADER = "X-Kiosk-Role", "X-Kiosk-Pin"
@@ -44,7 +45,8 @@ def check_pin(role: str, pin: str) -> frozenset[str]:
     count_pin_attempt()
     row = db.session.get(RolePin, role)
     if row is None or not proven.matches(role, pin, row.pin_hash):
-        raise ApiError(401, "wrong_pin", _("Mã PIN không đúng cho vai trò “%(role)s”.", role=ROLE_NAMES.get(role, role)))
+        raise ApiError(401, "wrong_pin",
+                       _("Mã PIN không đúng cho vai trò “%(role)s”.", role=ROLE_NAMES.get(role, role)))
     forgive_pin_attempt()
     return GRANTS[role]
 
@@ -60,7 +62,7 @@ def current_session() -> AuthSession | None:
             if row is not None and getattr(request, "sid", None) is None:  # an HTTP request, not a socket event
                 seen(db.session(), row, now)
         g.auth_session = row
-    return g.auth_session  # type: ignore[no-any-return]
+    return g.auth_session
 
 
 def current_roles() -> frozenset[str]:
@@ -71,7 +73,7 @@ def current_roles() -> frozenset[str]:
 def header_role() -> tuple[str, str] | None:
     """The role proven by this request's PIN headers and its stored hash, once proven (for a socket's room)."""
     if _header_roles() and "header_proof" in g:
-        return g.header_proof  # type: ignore[no-any-return]
+        return g.header_proof
     return None
 
 
@@ -90,7 +92,7 @@ def _header_roles() -> frozenset[str]:
             raise ApiError(400, "bad_pin", _("Tiêu đề “%(header)s” trống: cần mã PIN.", header=PIN_HEADER))
         g.header_roles = check_pin(role, pin)
         g.header_proof = (role, db.session.get(RolePin, role).pin_hash)  # type: ignore[union-attr]
-    return g.header_roles  # type: ignore[no-any-return]
+    return g.header_roles
 
 
 def acting_role() -> str:

@@ -199,7 +199,8 @@ def _checkin(reader: TableReader, row: dict[str, Any], index: int, known: set[in
 
     delegate = reader.record_id(row, "checkins", index, "delegate")
     if delegate not in known:
-        raise reader.fail("checkins", index, "delegate", N_("không có đại biểu id %(id)d trong [[delegates]]"), id=delegate)
+        raise reader.fail("checkins", index, "delegate", N_("không có đại biểu id %(id)d trong [[delegates]]"),
+                          id=delegate)
     return CheckInRecord(
         id=reader.record_id(row, "checkins", index), delegate=delegate,
         action=reader.choice(row, "checkins", index, "action", CHECKIN_ACTIONS),

@@ -39,7 +39,7 @@ def restore_backup(session: Session, event: Event, backup: BackupSpec) -> int:
     if session.get_bind().dialect.name == "postgresql":
         # Rows inserted with their ids leave PostgreSQL's sequences behind; the next insert would collide.
         for model in _RESTORED_TABLES:
-            table = model.__table__.name
+            table = model.__tablename__
             session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                  f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"))
     return len(backup.delegates)

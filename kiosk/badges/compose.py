@@ -25,7 +25,6 @@ from typing import Literal, NoReturn
 
 from kiosk.badges import qr, wrap
 from kiosk.badges.errors import BadgeError, BadgeFitError
-from kiosk.errors import N_
 from kiosk.badges.fonts import FontSet
 from kiosk.badges.layouts import (
     LINE_HEIGHT,
@@ -38,6 +37,7 @@ from kiosk.badges.layouts import (
     TextStyle,
 )
 from kiosk.badges.model import Badge
+from kiosk.errors import N_
 
 ASCENT = 1.0
 """Line top to baseline in ems: room for stacked Vietnamese marks on capitals (Ễ, Ẫ)."""

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from PIL import ImageFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from kiosk.errors import N_, Words
 from kiosk.badges.errors import FontError, MissingGlyphError
+from kiosk.errors import N_, Words
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class FontSet:
         return _pil_font(self.path(bold), size_px)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _registered(path: Path) -> TTFont:
     if not path.is_file():
         raise FontError(N_("Không tìm thấy tệp phông chữ %(path)s."), path=str(path))

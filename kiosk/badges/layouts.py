@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any, Literal, NoReturn
 
 from kiosk.badges.errors import LayoutError
-from kiosk.errors import N_
 from kiosk.badges.qr import MAX_MODULES, MIN_MODULE_MM
+from kiosk.errors import N_
 
 RGB = tuple[float, float, float]
 
@@ -173,7 +173,8 @@ def load_layout(name: str, directory: Traversable | None = None) -> Layout:
     file = (directory or layouts_dir()) / f"{name}.toml"
     source = f"{name}.toml"
     if not file.is_file():
-        raise LayoutError(source, None, N_("tệp không tồn tại; có: %(names)s."), names=", ".join(layout_names(directory)))
+        raise LayoutError(source, None, N_("tệp không tồn tại; có: %(names)s."),
+                          names=", ".join(layout_names(directory)))
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:

@@ -81,5 +81,5 @@ def encode_many(data: Iterable[str], workers: int) -> None:
         return
     chunk = max(16, len(missing) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for item, code in zip(missing, pool.map(_encode, missing, chunksize=chunk)):
+        for item, code in zip(missing, pool.map(_encode, missing, chunksize=chunk), strict=True):
             _remember(item, code)

@@ -14,11 +14,11 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.badges import qr
 from kiosk.badges.compose import Box, ComposedBadge, QrPlacement, Rule, TextRun, compose
-from kiosk.errors import N_
 from kiosk.badges.errors import BadgeError
 from kiosk.badges.fonts import FontSet
 from kiosk.badges.layouts import PT_PER_MM, Layout
 from kiosk.badges.model import Badge
+from kiosk.errors import N_
 
 CUT_MARK_WIDTH_PT = 0.3
 DOCUMENT_KIND = "Thẻ đại biểu"

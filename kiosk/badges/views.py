@@ -13,9 +13,9 @@ from kiosk.auth.roles import role_required
 from kiosk.badges.layouts import Layout, layout_names, load_layout
 from kiosk.badges.render_png import render_png
 from kiosk.badges.service import badge_for, group_attendees, write_group_pdf
-from kiosk.extensions import db
 from kiosk.errors import ApiError
 from kiosk.events.models import Event
+from kiosk.extensions import db
 from kiosk.web import require_event
 
 bp = Blueprint("badges", __name__)

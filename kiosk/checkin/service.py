@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, Subquery, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -44,11 +44,12 @@ from kiosk.text import nfc
 Status = Literal["checked_in", "already_checked_in", "invalid", "revoked"]
 # How far back an offline desk's scan time is believed; older ones are clamped.
 OFFLINE_HORIZON = dt.timedelta(hours=24)
+Columns = TypeVarTuple("Columns")
 
 REASON_UNKNOWN_ATTENDEE = "unknown_attendee"
 REASON_REMOVED = "removed"
 SCAN_REFUSALS: dict[str, Phrase] = {
-    **REASON_MESSAGES,
+    **{str(reason): phrase for reason, phrase in REASON_MESSAGES.items()},
     REASON_REMOVED: N_("Đại biểu đã bị xóa khỏi danh sách; thẻ không còn hiệu lực."),
     REASON_UNKNOWN_ATTENDEE: N_("Không có đại biểu này trong danh sách hội nghị."),
 }
@@ -122,7 +123,7 @@ def _of_event(event: Event) -> ColumnElement[bool]:
     return CheckIn.attendee_id.in_(select(Attendee.id).where(Attendee.event_id == event.id))
 
 
-def _counting(query: Select[Any], *delegates: ColumnElement[bool]) -> Select[Any]:
+def _counting(query: Select[*Columns], *delegates: ColumnElement[bool]) -> Select[*Columns]:
     arrival = counting_arrivals(*delegates)
     return query.join(arrival, arrival.c.id == CheckIn.id)
 
@@ -167,7 +168,7 @@ def check_in(session: Session, event: Event, secret: bytes, request: ScanRequest
     note(session, Change("checkin.scan", target=attendee.number, detail={"arrival": first.id},
                          topics=frozenset({Topic.ATTENDANCE, Topic.ARRIVAL}), delegates=frozenset({attendee.id}),
                          audited=False, rows=(attendee, first)))
-    return ScanResult(status=row.answer, attendee=attendee, first=first, row=row)  # type: ignore[arg-type]
+    return ScanResult(status=row.answer, attendee=attendee, first=first, row=row)
 
 
 def _name_stand_in(session: Session, attendee: Attendee, first: CheckIn, row: CheckIn) -> None:
@@ -320,8 +321,8 @@ def attendance_by_group(session: Session, event: Event) -> list[GroupAttendance]
         .group_by(Attendee.group_id)
     )
     arrived = {group: (count, stand_ins) for group, count, stand_ins in session.execute(arrived_query)}
-    registered = dict(session.execute(registered_query).all())  # type: ignore[arg-type]
-    excused = {group: count for group, count in session.execute(excused_query)}
+    registered = dict(session.execute(registered_query).tuples().all())
+    excused = dict(session.execute(excused_query).tuples().all())
     return [
         GroupAttendance(code=group.code, name=group.name, colour=group.colour, expected=group.expected,
                         registered=registered.get(group.id, 0), arrived=arrived.get(group.id, (0, 0))[0],

@@ -13,7 +13,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import gettext as _
 
-from kiosk.events.models import Event
 from kiosk.auth.roles import role_required
 from kiosk.checkin import offline, service
 from kiosk.checkin.desk import attendance_json, desk_row, desk_rows
@@ -21,6 +20,7 @@ from kiosk.checkin.models import CheckIn
 from kiosk.checkin.report import attendance_report
 from kiosk.db import column_limit, utcnow
 from kiosk.errors import ApiError
+from kiosk.events.models import Event
 from kiosk.events.service import current_event
 from kiosk.extensions import db
 from kiosk.security import limiter
@@ -83,7 +83,7 @@ def _scan_request(body: dict[str, Any]) -> service.ScanRequest:
                 or not 0 < scanned_at < 1e11:
             raise ApiError(400, "bad_field", _("Trường “scanned_at” phải là thời điểm (giây kể từ 1970)."),
                            field="scanned_at")
-        scanned_at = dt.datetime.fromtimestamp(scanned_at, dt.timezone.utc)
+        scanned_at = dt.datetime.fromtimestamp(scanned_at, dt.UTC)
     return service.ScanRequest(
         desk=_desk(body),
         token=token,

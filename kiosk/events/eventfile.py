@@ -46,8 +46,8 @@ MINUTES_FIELDS = ("chair_name", "chair_title", "secretary_name", "secretary_titl
 # Events, and every moment a backup records, fall within these years: past them the
 # screens' and reports' date arithmetic would leave what Python's datetime holds.
 FIRST_YEAR, LAST_YEAR = 2000, 2099
-EARLIEST = dt.datetime(FIRST_YEAR, 1, 1, tzinfo=dt.timezone.utc)
-LATEST = dt.datetime(LAST_YEAR + 1, 1, 1, tzinfo=dt.timezone.utc)
+EARLIEST = dt.datetime(FIRST_YEAR, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(LAST_YEAR + 1, 1, 1, tzinfo=dt.UTC)
 MAX_NESTING = 8  # [ ] and { } inside one another; an event file needs 2
 # Text columns without a length (kiosk.events.models): as long as the organiser's forms allow.
 TITLE_LENGTH, GROUP_NAME_LENGTH, REFERENCE_LENGTH = 1000, 500, 5000
@@ -372,7 +372,8 @@ class TableReader:
         if not minimum <= value <= maximum:
             if abs(value) > 10**15:  # say so without printing a number of a thousand digits
                 raise self.fail(table, index, key, N_("phải từ %(min)d đến %(max)d"), min=minimum, max=maximum)
-            raise self.fail(table, index, key, N_("phải từ %(min)d đến %(max)d, đang là %(value)d"), min=minimum, max=maximum, value=value)
+            raise self.fail(table, index, key, N_("phải từ %(min)d đến %(max)d, đang là %(value)d"),
+                            min=minimum, max=maximum, value=value)
         return value
 
     def integers(self, data: Mapping[str, Any], table: str, index: int, key: str, *, minimum: int, maximum: int,
@@ -475,7 +476,8 @@ def read_event_text(path: str | Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise EventFileError(str(path), None, "(tệp)", N_("không đọc được tệp: %(reason)s"), reason=exc.strerror) from exc
+        raise EventFileError(str(path), None, "(tệp)", N_("không đọc được tệp: %(reason)s"),
+                             reason=exc.strerror) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -650,7 +652,8 @@ def _parse_groups(reader: TableReader, data: dict[str, Any], *, ids: bool) -> tu
     for index, group in enumerate(reader.rows(data, "groups", minimum=1, maximum=200)):
         code = reader.text(group, "groups", index, "code").upper()
         if not _CODE.fullmatch(code):
-            raise reader.fail("groups", index, "code", N_("mã “%(code)s” chỉ gồm chữ không dấu, số, - hoặc _ (tối đa 16)"), code=code)
+            raise reader.fail("groups", index, "code",
+                              N_("mã “%(code)s” chỉ gồm chữ không dấu, số, - hoặc _ (tối đa 16)"), code=code)
         if any(s.code == code for s in specs):
             raise reader.fail("groups", index, "code", N_("mã nhóm “%(code)s” bị trùng"), code=code)
         colour = reader.text(group, "groups", index, "colour")

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from kiosk.events.eventfile import AgendaSpec, EventSpec, GroupSpec, timed
 from kiosk.events.models import AgendaItem, AttendeeGroup, Event
 
-
 _CURRENT = "kiosk.event"
 
 

@@ -8,8 +8,8 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from kiosk.checkin.service import attendance_by_group
-from kiosk.extensions import db
 from kiosk.events.models import AgendaItem, Event
+from kiosk.extensions import db
 from kiosk.web import require_event
 
 bp = Blueprint("events", __name__)

@@ -27,14 +27,13 @@ from flask import Flask
 from flask_socketio import SocketIO
 from sqlalchemy.orm import Session
 
-from kiosk.changes import Change, Topic, delegates_of, topics_of
 from kiosk.attendees.models import Attendee
+from kiosk.changes import Change, Topic, delegates_of, topics_of
 from kiosk.checkin.desk import attendance_json, delegates_push, desk_row
 from kiosk.checkin.models import CheckIn
-from kiosk.db import Database
+from kiosk.db import Database, utcnow
 from kiosk.events.models import Event
 from kiosk.events.service import current_event
-from kiosk.db import utcnow
 from kiosk.live.socket import NAMESPACE, desk_rooms
 from kiosk.timer.service import current_message, message_json, timer_state
 

@@ -124,4 +124,4 @@ def init_app(app: Flask) -> SocketIO:
 
 def socketio_of(app: Flask | None = None) -> SocketIO:
     """The Socket.IO server of ``app`` (default: the current one)."""
-    return (app or current_app).extensions["socketio"]  # type: ignore[no-any-return]
+    return (app or current_app).extensions["socketio"]

@@ -248,7 +248,7 @@ def _signer(closing: Sequence[Paragraph]) -> tuple[str, str]:
     lines = [p.text for p in closing if ":" not in p.text and not p.text.startswith(("-", "+", "•", "("))]
     for at in range(len(lines) - 1, -1, -1):
         if _looks_like_name(lines[at]):
-            titles = []
+            titles: list[str] = []
             for line in reversed(lines[:at]):
                 if not (line.isupper() or _OFFICE_ABBREVIATION.match(line.split()[0])):
                     break
@@ -299,10 +299,10 @@ def _when(node: Node | None, found: _Findings, today: dt.date) -> tuple[str, str
             except ValueError:
                 continue
     for pattern in _MONTH:
-        match = pattern.search(text)
-        if match and 1 <= int(match[1]) <= 12:
-            found.missing.append(f'ngày cụ thể (chỉ có "{match[0]}")')
-            return f"{int(match[2]):04d}-{int(match[1]):02d}", start
+        month = pattern.search(text)
+        if month and 1 <= int(month[1]) <= 12:
+            found.missing.append(f'ngày cụ thể (chỉ có "{month[0]}")')
+            return f"{int(month[2]):04d}-{int(month[1]):02d}", start
     found.missing.append(f"ngày tổ chức (tạm đặt tháng {today.month:02d}/{today.year})")
     return f"{today.year:04d}-{today.month:02d}", start
 

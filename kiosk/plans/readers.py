@@ -283,8 +283,8 @@ class _Numbering:
         while style is not None:
             sources.append(style.element.pPr)
             style = style.base_style
-        for pPr in sources:
-            num_pr = pPr.find(self.qn("w:numPr")) if pPr is not None else None
+        for p_pr in sources:
+            num_pr = p_pr.find(self.qn("w:numPr")) if p_pr is not None else None
             if num_pr is None:
                 continue
             num_id = num_pr.find(self.qn("w:numId"))

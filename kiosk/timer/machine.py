@@ -269,7 +269,7 @@ class Command:
 def _close_open_pause(
     pauses: tuple[tuple[float, float | None], ...], at: float
 ) -> tuple[tuple[float, float | None], ...]:
-    return pauses[:-1] + ((pauses[-1][0], at),)
+    return (*pauses[:-1], (pauses[-1][0], at))
 
 
 def _started(clock: ItemClock, at: float) -> ItemClock:
@@ -282,7 +282,7 @@ def _paused(clock: ItemClock, at: float) -> ItemClock:
         status="paused",
         elapsed_before=clock.elapsed(at),
         running_since=None,
-        pauses=clock.pauses + ((at, None),),
+        pauses=(*clock.pauses, (at, None)),
     )
 
 
@@ -306,7 +306,8 @@ def _reopened(clock: ItemClock) -> ItemClock:
     """Undo an end: the time since it ended counts as a pause, so start→end = elapsed + paused."""
     if clock.started_at is None:
         return replace(clock, status="idle", ended_at=None)
-    return replace(clock, status="paused", ended_at=None, pauses=clock.pauses + ((clock.ended_at, None),))
+    assert clock.ended_at is not None, "an item before the current one has ended"
+    return replace(clock, status="paused", ended_at=None, pauses=(*clock.pauses, (clock.ended_at, None)))
 
 
 # --- commands ----------------------------------------------------------------

@@ -7,6 +7,7 @@ timestamps: replaying them (kiosk.timer.machine) rebuilds it after a restart.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import JSON, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -21,7 +22,7 @@ class TimerTransition(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     command: Mapped[str] = mapped_column(String(20))
     at: Mapped[float] = mapped_column(Float)  # server epoch seconds
-    args: Mapped[dict] = mapped_column(JSON, default=dict)
+    args: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     role: Mapped[str] = mapped_column(String(20), default="chair")
     # The sender's key for this command (body ``client_id`` or header ``Idempotency-Key``): a retry
     # with the same key is answered again instead of applied twice (kiosk.timer.service.run_command).

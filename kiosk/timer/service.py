@@ -216,8 +216,7 @@ def _item_number(event: Event, item_id: int | None) -> str:
 
 def _lock(session: Session, event: Event) -> None:
     """Serialise commands across processes: a no-op write takes SQLite's write lock, PostgreSQL's row lock."""
-    table = Event.__table__
-    session.execute(update(table).where(table.c.id == event.id).values(id=table.c.id))
+    session.execute(update(Event).where(Event.id == event.id).values(id=Event.id))
 
 
 def planned_date(event: Event) -> str | None:

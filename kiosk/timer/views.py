@@ -14,7 +14,7 @@ stored. A key already used for another command is a 409 ``client_id_reused``.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, TypeGuard
 
 from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
@@ -182,7 +182,7 @@ def _command_arguments(command: str, body: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
