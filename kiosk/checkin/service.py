@@ -58,7 +58,7 @@ SCAN_REFUSALS: dict[str, Phrase] = {
 
 @dataclass(frozen=True)
 class StandIn:
-    """Who came in the delegate's place, as they are introduced."""
+    """Who came in a delegate's place (dự thay): as a desk records them, the minutes list and the MC introduces them."""
 
     name: str
     position: str = ""

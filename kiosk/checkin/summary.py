@@ -33,16 +33,8 @@ from sqlalchemy.orm import Session
 from kiosk.attendees.models import Attendee
 from kiosk.attendees.service import in_protocol_order
 from kiosk.checkin.models import CheckIn
-from kiosk.checkin.service import arrivals
+from kiosk.checkin.service import StandIn, arrivals
 from kiosk.events.models import Event
-
-
-@dataclass(frozen=True)
-class StandIn:
-    """Who came in a delegate's place (dự thay)."""
-
-    name: str
-    position: str = ""
 
 
 @dataclass(frozen=True)
