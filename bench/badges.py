@@ -81,7 +81,7 @@ def main() -> None:
     for name in ("a4-90x55", "a4-a6", "card-90x55"):
         layout = load_layout(name)
         out = io.BytesIO()
-        seconds = timed(lambda: render_pdf(badges, layout, out, fonts=fonts))
+        seconds = timed(lambda layout=layout, out=out: render_pdf(badges, layout, out, fonts=fonts))
         pages = -(-args.count // layout.page.badges_per_page)
         report(f"PDF {name}", seconds, args.count, f"({pages} pages, {len(out.getvalue()) / 1e6:.2f} MB)")
     layout = load_layout("a4-90x55")

@@ -54,7 +54,9 @@ def wrk(url: str, connections: int, seconds: int, script_args: list[str] | None 
     if "Non-2xx" in out or result.stderr.strip():
         raise SystemExit(f"wrk saw failed requests:\n{out}\n{result.stderr[:500]}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    return rate, _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)), _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
+    return rate, p50, p99
 
 
 def _ms(text: str) -> float:
@@ -123,7 +125,8 @@ def main() -> None:
             for connections in args.connections:
                 floor = wrk(f"{kiosk.url}/api/v1/time", connections, args.seconds)
                 checkins = wrk(f"{kiosk.url}/api/v1/checkins", connections, args.seconds, [str(token_file), cookie])
-                for label, (rate, p50, p99) in (("GET /api/v1/time (floor)", floor), ("POST /api/v1/checkins", checkins)):
+                for label, (rate, p50, p99) in (("GET /api/v1/time (floor)", floor),
+                                                ("POST /api/v1/checkins", checkins)):
                     print(f"{connections:3d} connections flat out: {label:<26} {rate:8.0f} req/s   "
                           f"p50 {p50:6.1f} ms   p99 {p99:6.1f} ms")
                 print(f"{connections:3d} connections: check-ins / trivial requests = {checkins[0] / floor[0]:.2f}")

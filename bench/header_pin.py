@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.conftest import PINS  # noqa: E402  (the same PINs as the tests)
-from tests.livekiosk import login_cookie, served  # noqa: E402
+from tests.conftest import PINS
+from tests.livekiosk import login_cookie, served
 
 
 def press(port: int, headers: dict[str, str]) -> float:

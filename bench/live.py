@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.livekiosk import LiveKiosk, free_port  # noqa: E402
+from tests.livekiosk import LiveKiosk, free_port
 
 PINS = {"admin": "246810", "reception": "135790", "chair": "112233"}
 WAIT = 15.0  # seconds: the most any connect or fan-out may take

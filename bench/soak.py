@@ -38,11 +38,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.badges.token import sign  # noqa: E402
-from kiosk.secretfile import BADGE_SECRET_FILE  # noqa: E402
-from tests.livekiosk import LiveKiosk, login_cookie  # noqa: E402
+from kiosk.badges.token import sign
+from kiosk.secretfile import BADGE_SECRET_FILE
+from tests.conftest import PINS
+from tests.livekiosk import LiveKiosk, login_cookie
 
-from tests.conftest import PINS  # noqa: E402  (the same PINs as the tests)
 DESKS = 10
 DESK_INTERVAL = 3.0  # event seconds between two scans at one desk
 RECEPTION_CLIENTS = 10
@@ -67,7 +67,7 @@ def slope_per_minute(series: list[tuple[float, float]]) -> float:
         return 0.0
     xs, ys = [t for t, _ in series], [m for _, m in series]
     mx, my = statistics.fmean(xs), statistics.fmean(ys)
-    return 60 * sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    return 60 * sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
 
 
 class Http:
@@ -344,7 +344,8 @@ def report(kiosk: LiveKiosk, pid: int, seconds: float, compression: float, args:
           ", ".join(f"{k} {v}" for k, v in sorted(record.statuses.items())) +
           f"; p50 {percentile(record.checkin_latency, 0.5) * 1000:.1f} ms, "
           f"p99 {percentile(record.checkin_latency, 0.99) * 1000:.1f} ms")
-    print(f"chair commands: {len(record.commands)} clock + {record.messages} messages; p50 {percentile(record.command_latency, 0.5) * 1000:.1f} ms, "
+    print(f"chair commands: {len(record.commands)} clock + {record.messages} messages; "
+          f"p50 {percentile(record.command_latency, 0.5) * 1000:.1f} ms, "
           f"p99 {percentile(record.command_latency, 0.99) * 1000:.1f} ms; `timer` at the last of "
           f"{args.clients} clients: p50 {percentile(fanout, 0.5) * 1000:.0f} ms, "
           f"p99 {percentile(fanout, 0.99) * 1000:.0f} ms")

@@ -14,8 +14,8 @@ from typing import Any, cast
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.local import LocalProxy
 from hypothesis import HealthCheck, settings
+from werkzeug.local import LocalProxy
 
 from kiosk.app import create_app
 from kiosk.config import Config

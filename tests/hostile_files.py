@@ -32,7 +32,8 @@ def blank_docx() -> bytes:
 
 
 def docx_with_body(body: str) -> bytes:
-    xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>'
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           f'<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>')
     return rezip(blank_docx(), {"word/document.xml": xml.encode()})
 
 

@@ -9,10 +9,10 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tests.conftest import db
 from kiosk.events.eventfile import EventFileError, default_event_path
 from kiosk.installation import InitError, initialise
 from kiosk.models import Attendee, AttendeeGroup, Event
+from tests.conftest import db
 
 TITLE_START = "Hội nghị đánh giá công tác cải cách hành chính"
 
@@ -89,7 +89,8 @@ def test_a_wrong_pin_gets_401_and_a_clear_message(client: FlaskClient) -> None:
     assert client.get("/admin").status_code == 401
 
 
-@pytest.mark.parametrize("body", [None, [], {"role": "boss", "pin": "1"}, {"role": "admin"}, {"role": "admin", "pin": 5}])
+@pytest.mark.parametrize("body", [None, [], {"role": "boss", "pin": "1"}, {"role": "admin"},
+                                  {"role": "admin", "pin": 5}])
 def test_malformed_logins_get_400_with_a_message(client: FlaskClient, body: object) -> None:
     response = client.post("/api/v1/login", json=body) if body is not None else client.post("/api/v1/login", data="x")
     assert response.status_code == 400

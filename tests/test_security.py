@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from kiosk.attendees.models import Attendee
 from kiosk.checkin.models import CheckIn
-from tests.conftest import db
 from kiosk.live.socket import NAMESPACE, socketio_of
+from tests.conftest import db
 
 PAGES = ["/", "/screen", "/agenda", "/stage", "/chair", "/checkin", "/admin"]
 
@@ -24,7 +24,8 @@ def test_every_page_has_a_csp_and_no_inline_script(client: FlaskClient, login: C
         response = client.get(path)
         assert response.status_code == 200, path
         policy = response.headers["Content-Security-Policy"]
-        assert "script-src 'self' 'wasm-unsafe-eval'" in policy and "'unsafe-inline'" not in policy.split("style-src")[0]
+        assert ("script-src 'self' 'wasm-unsafe-eval'" in policy
+                and "'unsafe-inline'" not in policy.split("style-src")[0])
         for tag in re.findall(r"<script\b[^>]*>", response.get_data(as_text=True)):
             assert "src=" in tag or 'type="application/json"' in tag, (path, tag)
 

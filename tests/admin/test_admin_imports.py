@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from kiosk.attendees.models import Attendee
 from kiosk.auth.models import AuditEntry
 from kiosk.badges.token import sign
-from tests.conftest import db
 from kiosk.events.service import current_event
 from tests.admin.test_admin_pages import snapshot
+from tests.conftest import db
 
 SEED = Path(__file__).parents[1] / "imports" / "data" / "ke-hoach-hoi-nghi-cchc-2026.md"
 WARD = Path(__file__).parents[1] / "imports" / "data" / "ke-hoach-phuong-hong-ha.md"

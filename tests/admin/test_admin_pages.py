@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from kiosk.attendees.models import Attendee
 from kiosk.auth.models import AuditEntry
 from kiosk.badges.token import sign
-from tests.conftest import db
 from kiosk.events.models import AgendaItem, AttendeeGroup, Event
 from kiosk.events.service import current_event
+from tests.conftest import db
 
 PAGES = ["/admin", "/admin/event", "/admin/groups", "/admin/delegates", "/admin/delegates/1", "/admin/agenda",
          "/admin/import", "/admin/audit", "/admin/export"]
@@ -57,7 +57,7 @@ def snapshot() -> list[tuple[object, ...]]:
                                        "revoked"))):
         rows += [tuple(getattr(row, c) for c in ("id", *columns)) for row in session.scalars(select(model))]
     changes = select(func.count()).select_from(AuditEntry).where(AuditEntry.action.not_like("auth.%"))
-    return rows + [("audit", session.scalar(changes))]  # signing in and out is audited too, and changes nothing
+    return [*rows, ("audit", session.scalar(changes))]  # signing in and out is audited too, and changes nothing
 
 
 def test_no_admin_page_or_form_without_the_admin_pin(app: Flask, client: FlaskClient,
@@ -66,9 +66,9 @@ def test_no_admin_page_or_form_without_the_admin_pin(app: Flask, client: FlaskCl
     for role in (None, "reception", "chair"):
         if role:
             login(role)
-        assert {path: client.get(path).status_code for path in PAGES} == {path: 401 for path in PAGES}
+        assert {path: client.get(path).status_code for path in PAGES} == dict.fromkeys(PAGES, 401)
         assert {path: client.post(path, data={"title": "x"}).status_code for path in POSTS} == \
-            {path: 401 for path in POSTS}
+            dict.fromkeys(POSTS, 401)
     assert snapshot() == before
 
 

@@ -28,7 +28,8 @@ def test_desk_and_organiser_changes_appear_in_the_audit_trail_with_role_time_bef
     assert walk_in.status_code == 201
     seat = db.session().scalars(select(Attendee).where(Attendee.seat_label.is_not(None))).first()
     scan = client.post("/api/v1/checkins", json={"attendee_id": seat.id, "desk": "Bàn 2"}).get_json()
-    assert client.patch(f"/api/v1/checkins/{scan['checkin_id']}", json={"holder_name": "Trần Thị Thôn"}).status_code == 200
+    renamed = client.patch(f"/api/v1/checkins/{scan['checkin_id']}", json={"holder_name": "Trần Thị Thôn"})
+    assert renamed.status_code == 200
     undone = client.post("/api/v1/checkins/undo", json={"desk": "Bàn 2", "reason": "Quét nhầm thẻ"})
     assert undone.status_code == 200
 

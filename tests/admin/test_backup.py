@@ -8,23 +8,22 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.attendees.models import Attendee
+from kiosk.backup.format import parse_event_or_backup, read_event_or_backup
 from kiosk.badges.token import sign
 from kiosk.checkin.models import CheckIn
 from kiosk.cli import cli
 from kiosk.db import Database
-from tests.conftest import db, publisher
-from kiosk.backup.format import parse_event_or_backup, read_event_or_backup
 from kiosk.events.eventfile import EventFileError
 from kiosk.events.models import AgendaItem, AttendeeGroup, Event
 from kiosk.secretfile import BADGE_SECRET_FILE
 from kiosk.timer.models import PresenterMessage, TimerTransition
+from tests.conftest import db, publisher
 from tests.screens import every_screen_answers, hall
 
 TABLES = {
@@ -57,7 +56,8 @@ def test_an_exported_event_comes_back_whole_in_a_fresh_instance(app: Flask, clie
     tokens = [sign(secret, event_id=p.event_id, attendee_id=p.id, version=p.badge_version) for p in people]
     assert client.post(f"/admin/delegates/{people[1].id}/reissue").status_code == 302
     assert client.post(f"/admin/delegates/{people[2].id}/revoke").status_code == 302
-    assert client.post("/api/v1/checkins", json={"token": tokens[0], "desk": "Bàn 1", "client_id": "c1"}).status_code == 200
+    assert client.post("/api/v1/checkins",
+                       json={"token": tokens[0], "desk": "Bàn 1", "client_id": "c1"}).status_code == 200
     hdnd = list(db.session().scalars(select(Attendee).where(Attendee.number.like("HDND-%")).order_by(Attendee.id)))
     assert client.post("/api/v1/checkins", json={"attendee_id": hdnd[0].id, "desk": "Bàn 1", "stand_in": {
         "name": "Lê Văn Dự Thay", "position": "Phó Chủ tịch HĐND xã"}}).status_code == 200

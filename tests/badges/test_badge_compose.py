@@ -63,7 +63,8 @@ def test_a_long_unit_breaks_before_va_and_keeps_hoi_dong_nhan_dan_whole(make_bad
     unit = "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã Cẩm Giang"
     badge = make_badge(80, "Vũ Mạnh Huy", "Trạm Y tế", "#2E7D32", position="Chánh Văn phòng", unit=unit)
     texts = [run.text for run in compose(badge, load_layout(layout_name), FONTS).items if isinstance(run, TextRun)]
-    assert texts[texts.index("Chánh Văn phòng") + 1 :][:2] == ["Văn phòng Hội đồng nhân dân", "và Ủy ban nhân dân xã Cẩm Giang"]
+    assert texts[texts.index("Chánh Văn phòng") + 1 :][:2] == ["Văn phòng Hội đồng nhân dân",
+                                                              "và Ủy ban nhân dân xã Cẩm Giang"]
 
 
 @pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout.name)
@@ -93,7 +94,8 @@ def test_a_group_role_is_the_heading_and_a_seat_label_is_not_headed_twice(make_b
     assert "Đại biểu thôn 3" in seat and "ĐẠI BIỂU" not in seat
 
 
-@pytest.mark.parametrize(("colour", "text"), [("#FFEB3B", BLACK), ("#B71C1C", WHITE), ("#1565C0", WHITE), ("#FFFFFF", BLACK), ("#000000", WHITE)])
+@pytest.mark.parametrize(("colour", "text"), [("#FFEB3B", BLACK), ("#B71C1C", WHITE), ("#1565C0", WHITE),
+                                              ("#FFFFFF", BLACK), ("#000000", WHITE)])
 def test_band_text_contrasts_with_the_group_colour(colour, text):
     rgb = tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     assert text_colour_on(rgb) == text
@@ -102,7 +104,8 @@ def test_band_text_contrasts_with_the_group_colour(colour, text):
 def test_group_name_is_printed_on_its_band(badges):
     composed = compose(badges[0], load_layout("a4-90x55"), FONTS)
     band = next(item for item in composed.items if isinstance(item, Box))
-    on_band = [run for run in composed.items if isinstance(run, TextRun) and band.y < run.baseline < band.y + band.height]
+    on_band = [run for run in composed.items
+               if isinstance(run, TextRun) and band.y < run.baseline < band.y + band.height]
     assert " ".join(run.text for run in on_band) == "Thường trực Đảng ủy"
     assert all(run.colour == WHITE for run in on_band)
 
@@ -159,7 +162,8 @@ def test_all_drawn_text_is_nfc(make_badge, badges):
     badge = make_badge(5, decomposed, "Trạm Y tế", "#2E7D32", unit=unicodedata.normalize("NFD", "Phòng Kinh tế"))
     assert badge.name == "Nguyễn Thị Hồng Nhung" != decomposed
     drawn = {
-        each.number: [run.text for run in compose(each, load_layout("card-a6"), FONTS).items if isinstance(run, TextRun)]
+        each.number: [run.text for run in compose(each, load_layout("card-a6"), FONTS).items
+                      if isinstance(run, TextRun)]
         for each in [badge, *badges]
     }
     assert all(unicodedata.is_normalized("NFC", text) for texts in drawn.values() for text in texts)

@@ -40,7 +40,7 @@ def test_missing_glyph_writes_nothing_to_a_stream(badges):
 
 def test_missing_glyph_in_the_bold_face_only_is_caught(badges):
     regular = FontSet.default().regular
-    with pytest.raises(MissingGlyphError, match="Vera.ttf"):
+    with pytest.raises(MissingGlyphError, match=r"Vera\.ttf"):
         render_png(badges[0], fonts=FontSet.from_files(regular, VERA))
 
 

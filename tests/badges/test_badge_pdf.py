@@ -41,7 +41,8 @@ def test_every_font_is_embedded(rendered):
     fonts = [font.get_object() for page in reader.pages for font in page["/Resources"]["/Font"].values()]
     assert fonts
     for font in fonts:
-        descriptor = font["/FontDescriptor"] if "/FontDescriptor" in font else font["/DescendantFonts"][0]["/FontDescriptor"]
+        descriptor = (font["/FontDescriptor"] if "/FontDescriptor" in font
+                      else font["/DescendantFonts"][0]["/FontDescriptor"])
         assert "/FontFile2" in descriptor, font["/BaseFont"]
 
 

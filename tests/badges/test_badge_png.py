@@ -29,5 +29,6 @@ def test_qr_modules_are_whole_pixels(badges):
     )
     image = Image.open(io.BytesIO(render_png(badges[0], layout, dpi=dpi))).convert("L")
     scale = dpi / 72
-    box = [round(v * scale) for v in (placement.x, placement.y, placement.x + placement.size, placement.y + placement.size)]
+    box = [round(v * scale)
+           for v in (placement.x, placement.y, placement.x + placement.size, placement.y + placement.size)]
     assert {colour for _, colour in image.crop(box).getcolors()} == {0, 255}

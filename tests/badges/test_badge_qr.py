@@ -20,7 +20,7 @@ def test_runs_are_exactly_the_dark_modules_with_a_quiet_zone():
     reference.add_data(data)
     reference.make(fit=True)
     assert matrix_from_runs(code) == reference.get_matrix()
-    assert all(4 <= column and column + length <= code.modules - 4 for _, column, length in code.runs)
+    assert all(column >= 4 and column + length <= code.modules - 4 for _, column, length in code.runs)
     assert all(4 <= row < code.modules - 4 for row, _, _ in code.runs)
 
 

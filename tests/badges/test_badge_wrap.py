@@ -32,7 +32,8 @@ def lines_at(text: str, width: float) -> tuple[str, ...]:
 @pytest.mark.parametrize("text", UNITS)
 def test_no_width_breaks_inside_an_administrative_phrase(text):
     folded = text.casefold()
-    phrases = [text[at : at + len(phrase)] for phrase in wrap.KEEP_TOGETHER if (at := folded.find(phrase.casefold())) >= 0]
+    phrases = [text[at : at + len(phrase)]
+               for phrase in wrap.KEEP_TOGETHER if (at := folded.find(phrase.casefold())) >= 0]
     assert phrases
     for width in WIDTHS:
         lines = lines_at(text, width)
@@ -59,7 +60,8 @@ def test_two_lines_break_after_a_comma_or_a_dash_and_before_va():
 
 
 def test_a_place_stays_whole():
-    assert [piece.text for piece in wrap.pieces("Đảng ủy xã Cẩm Giang, thôn 3")] == ["Đảng ủy", "xã Cẩm Giang,", "thôn 3"]
+    assert [piece.text for piece in wrap.pieces("Đảng ủy xã Cẩm Giang, thôn 3")] == [
+        "Đảng ủy", "xã Cẩm Giang,", "thôn 3"]
 
 
 def test_a_cut_text_keeps_its_letters_marks_and_ends_in_an_ellipsis():

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.livekiosk import LiveKiosk, chromium_path, served
+from tests.conftest import CHROMIUM_ARGS  # noqa: F401 (browser tests import it from here)
+from tests.livekiosk import LiveKiosk, served
 
 pytestmark = pytest.mark.browser
-
-from tests.conftest import CHROMIUM_ARGS  # noqa: F401 (browser tests import it from here)
 
 
 @pytest.fixture(scope="module")

@@ -46,8 +46,8 @@ def test_a_roster_with_errors_lists_each_row_and_loads_nothing(new_page, screens
     page.locator("#roster").screenshot(path=screenshot_dir / "admin-import-roster-errors.png")
 
 
-@pytest.mark.parametrize("path", ["/admin", "/admin/event", "/admin/groups", "/admin/delegates", "/admin/agenda", "/admin/import",
-                                  "/admin/audit"])
+@pytest.mark.parametrize("path", ["/admin", "/admin/event", "/admin/groups", "/admin/delegates", "/admin/agenda",
+                                  "/admin/import", "/admin/audit"])
 def test_each_admin_page_fits_the_window(new_page, screenshot_dir: Path, path: str) -> None:  # type: ignore[no-untyped-def]
     page = new_page(path, role="admin")
     expect(page.locator(".admin-nav [aria-current=page]")).to_have_count(1)

@@ -40,7 +40,8 @@ def test_escape_leaves_the_text_box_and_a_pressed_button_does_not_keep_the_keys(
     expect(page.locator("[data-countdown]")).not_to_have_text(before)
     assert page.request.get("/api/v1/timer").json()["allotted_seconds"] == allotted + 60
 
-    page.get_by_role("button", name="Còn 2 phút").click()  # a quick message, then Space: the clock, not the message again
+    # a quick message, then Space: the clock, not the message again
+    page.get_by_role("button", name="Còn 2 phút").click()
     expect(page.locator("[data-message]").first).to_have_text("Còn 2 phút")
     page.keyboard.press("Space")
     expect(page.locator("body")).to_have_attribute("data-status", "running")

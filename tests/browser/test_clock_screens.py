@@ -21,7 +21,8 @@ SIZES = ((1920, 1080), (390, 844))
 def live_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveKiosk]:
     """The built-in event (amber at 2 minutes left, red at 1) starting now."""
     folder = tmp_path_factory.mktemp("screens")
-    with served(folder / "instance", "--event", str(event_starting_now(folder, amber_seconds=120, red_seconds=60))) as kiosk:
+    with served(folder / "instance", "--event",
+                str(event_starting_now(folder, amber_seconds=120, red_seconds=60))) as kiosk:
         yield kiosk
 
 

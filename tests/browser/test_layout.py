@@ -140,7 +140,8 @@ CHECK = """async ({ projector }) => {
     for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
       if (!isCard(a)) continue;
       const card = a.getBoundingClientRect();
-      if (box.left < card.left - 1 || box.right > card.right + 1 || box.top < card.top - 1 || box.bottom > card.bottom + 1) {
+      if (box.left < card.left - 1 || box.right > card.right + 1
+          || box.top < card.top - 1 || box.bottom > card.bottom + 1) {
         const seen = { left: box.left, top: box.top, width: box.right - box.left, height: box.bottom - box.top };
         problems.push(`${describe(el)} (${round(seen)}) sticks out of ${describe(a).slice(0, 60)} (${round(card)})`);
         break;
@@ -285,7 +286,8 @@ def test_every_page_with_the_clock_fits_its_screens_in_every_state(hall: Hall) -
             if name in names:
                 hall.check(page, f"{name}-{state}", projector=name in PROJECTED)
 
-    check_all("before-start", ALL, lambda page: expect(page.locator("body")).to_have_class(re.compile(r"\bnot-started\b")))
+    check_all("before-start", ALL,
+              lambda page: expect(page.locator("body")).to_have_class(re.compile(r"\bnot-started\b")))
     for (name, _size), page in pages.items():
         if name != "stage":  # no delay before the first item starts: the planned start instead
             expect(page.locator("[data-delay]").first).to_contain_text("Bắt đầu lúc")
@@ -296,9 +298,11 @@ def test_every_page_with_the_clock_fits_its_screens_in_every_state(hall: Hall) -
     hall.chair("start")
     hall.chair("next")
     hall.chair("start")
-    check_all("item2-running", ALL, lambda page: expect(page.locator("body")).to_have_class(re.compile(r"\bphase-normal\b")))
+    check_all("item2-running", ALL,
+              lambda page: expect(page.locator("body")).to_have_class(re.compile(r"\bphase-normal\b")))
     hall.chair("pause")
-    check_all("item2-paused", PROJECTED, lambda page: expect(page.locator("body")).to_have_attribute("data-status", "paused"))
+    check_all("item2-paused", PROJECTED,
+              lambda page: expect(page.locator("body")).to_have_attribute("data-status", "paused"))
     hall.chair("resume")
     hall.chair("add", {"seconds": -3600})  # stops at 00:00; overtime a second later
     assert staff.post("/api/v1/messages", data={"text": LONG_MESSAGE}).ok

@@ -26,7 +26,8 @@ def live_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveKiosk]:
     """The built-in event starting now, its clock amber 4 s and red 2 s before the end, so that
     every colour is reached within seconds."""
     folder = tmp_path_factory.mktemp("clock")
-    with served(folder / "instance", "--event", str(event_starting_now(folder, amber_seconds=4, red_seconds=2))) as kiosk:
+    with served(folder / "instance", "--event",
+                str(event_starting_now(folder, amber_seconds=4, red_seconds=2))) as kiosk:
         yield kiosk
 
 

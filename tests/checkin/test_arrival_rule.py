@@ -24,7 +24,7 @@ from kiosk.events.service import current_event
 from kiosk.protocol.service import group_arrivals
 from tests.conftest import db
 
-START = dt.datetime(2026, 6, 18, 1, 0, tzinfo=dt.timezone.utc)
+START = dt.datetime(2026, 6, 18, 1, 0, tzinfo=dt.UTC)
 DESKS = ("Bàn 1", "Bàn 2")
 Step = tuple[str, int, int, int]  # (action, delegate index, desk index, scan time offset in seconds)
 

@@ -14,7 +14,6 @@ from kiosk.attendees.models import Attendee
 from kiosk.badges.token import sign
 from kiosk.checkin.models import CheckIn
 from tests.conftest import db
-from kiosk.events.service import current_event
 
 
 def token_for(app: Flask, attendee: Attendee, version: int | None = None) -> str:
@@ -42,7 +41,8 @@ def test_a_good_badge_checks_in_and_counts_once(app: Flask, desk: FlaskClient) -
                                                  "client_id": "a1"}).get_json()
     assert answer["status"] == "checked_in"
     assert answer["attendee"]["name"] == delegate.full_name
-    assert answer["attendee"]["group"]["name"] == "Lãnh đạo, chuyên viên các phòng chuyên môn, cơ quan, đơn vị thuộc UBND xã"
+    assert answer["attendee"]["group"]["name"] == ("Lãnh đạo, chuyên viên các phòng chuyên môn, cơ quan, "
+                                                   "đơn vị thuộc UBND xã")
     assert answer["attendee"]["group"]["seat_area"] == "Khu B"
     first_at = answer["first_checked_in_at"]
 
@@ -100,7 +100,8 @@ def test_check_in_by_name_search_result(desk: FlaskClient) -> None:
     assert answer["status"] == "checked_in" and answer["attendee"]["seat"] is True
     named_holder = desk.patch(f"/api/v1/checkins/{answer['checkin_id']}", json={"holder_name": "Nguyễn Văn Bình"})
     assert named_holder.get_json()["holder_name"] == "Nguyễn Văn Bình"
-    assert desk.post("/api/v1/checkins", json={"attendee_id": 999999, "desk": "Bàn 3"}).get_json()["status"] == "invalid"
+    assert desk.post("/api/v1/checkins",
+                     json={"attendee_id": 999999, "desk": "Bàn 3"}).get_json()["status"] == "invalid"
 
 
 @pytest.mark.parametrize("body", [
@@ -131,7 +132,7 @@ def test_no_login_is_401_and_the_chair_is_403(app: Flask, client: FlaskClient,
 def test_offline_desks_end_with_the_earliest_scan(app: Flask, desk: FlaskClient) -> None:
     """Desk B's later scan reaches the server first; desk A's earlier one then takes the check-in."""
     delegate = named("TH-001")
-    now = dt.datetime.now(dt.timezone.utc).timestamp()
+    now = dt.datetime.now(dt.UTC).timestamp()
     b = desk.post("/api/v1/checkins", json={"token": token_for(app, delegate), "desk": "B", "client_id": "B-1",
                                             "scanned_at": now - 60}).get_json()
     a = desk.post("/api/v1/checkins", json={"token": token_for(app, delegate), "desk": "A", "client_id": "A-1",

@@ -1,4 +1,5 @@
-"""The desk's service worker stores everything /checkin loads, read from the page, under a name that follows a deploy."""
+"""The desk's service worker stores everything /checkin loads, read from the page, under a name that follows
+a deploy."""
 
 from __future__ import annotations
 

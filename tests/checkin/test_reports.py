@@ -15,8 +15,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.attendees.models import Attendee
-from tests.conftest import db
 from kiosk.events.service import current_event
+from tests.conftest import db
 
 
 def arrive(client: FlaskClient, number: str, desk: str = "Bàn 1") -> Attendee:

@@ -24,11 +24,10 @@ from sqlalchemy import func, select
 
 from kiosk.attendees.models import Attendee
 from kiosk.attendees.roster_import import RosterCheck, import_roster
-from tests.conftest import db
 from kiosk.events.service import current_event
 from kiosk.plans import PlanError, import_plan
 from tests import hostile_files as hostile
-from tests.conftest import PINS
+from tests.conftest import PINS, db
 
 AT_ONCE = 3.0  # seconds: child process and all, on a busy machine; the holes took 5 s to over a minute
 ROSTER = [["Họ và tên", "Chức vụ", "Đơn vị", "Nhóm"], ["Phan Thị Hạnh", "Chuyên viên", "Văn phòng", "PCM"],

@@ -16,8 +16,8 @@ from kiosk.attendees.models import Attendee
 from kiosk.attendees.roster_import import RosterCheck, import_roster
 from kiosk.auth.models import AuditEntry
 from kiosk.cli import cli
-from tests.conftest import db
 from kiosk.events.service import current_event
+from tests.conftest import db
 
 ROSTER = """Họ và tên,Chức vụ,Đơn vị,Nhóm
 Nguyễn Thị Ánh,Chuyên viên,Phòng Văn hóa - Xã hội,PCM

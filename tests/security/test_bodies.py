@@ -8,7 +8,6 @@ neither buffers the body nor reads the rest of it.
 from __future__ import annotations
 
 import select
-import socket
 import time
 from collections.abc import Iterator
 
@@ -67,7 +66,7 @@ def send_chunked(kiosk: LiveKiosk, path: str, total: int, *, headers: str = "",
             while connection.recv(65536):
                 pass
             closed = True
-        except socket.timeout:
+        except TimeoutError:
             closed = False
         except ConnectionResetError:
             closed = True
@@ -101,7 +100,7 @@ def test_a_declared_length_over_the_limit_is_refused_unread_and_the_connection_c
         while True:
             try:
                 more = connection.recv(65536)
-            except socket.timeout:
+            except TimeoutError:
                 pytest.fail(f"the server kept the connection open to read the body; it answered {answer[:60]!r}")
             if not more:
                 break  # closed: it will not read the 100 MB

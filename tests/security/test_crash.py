@@ -61,7 +61,8 @@ class Client:
     name: str
     requests: list[tuple[str, dict[str, Any]]]  # (path, body)
     headers: dict[str, str]
-    acknowledged: list[tuple[int, dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # (index, body, answer)
+    # (index, body, answer)
+    acknowledged: list[tuple[int, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     position: int = 0  # the next request to send
     failed_at: set[int] = field(default_factory=set)  # requests whose answer never came (server killed)
 

@@ -75,7 +75,7 @@ class _Attacker(http.server.BaseHTTPRequestHandler):
 
     target = ""
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         page = (b"<!doctype html><form id=f method=post action=/go enctype=text/plain>"
                 b"<input name=x value=1></form><script>document.getElementById('f').submit()</script>")
         self.send_response(200)
@@ -84,7 +84,7 @@ class _Attacker(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(page)
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         self.send_response(307)
         self.send_header("Location", self.target)

@@ -71,7 +71,8 @@ CARELESS: list[tuple[str, Callable[[str], str], str, str]] = [
     ("a short title longer than its column",
      replaced('short_title = "Hội nghị cải cách hành chính 2026"', 'short_title = "' + "Hội nghị " * 30 + '"'),
      "short_title", "short_title ="),
-    ("a list where a text belongs", replaced('place = "Hội trường Ủy ban nhân dân xã"', 'place = ["Hội trường", "Sân"]'),
+    ("a list where a text belongs",
+     replaced('place = "Hội trường Ủy ban nhân dân xã"', 'place = ["Hội trường", "Sân"]'),
      "place", 'place = ["'),
     ("a table where a text belongs", replaced('presenter = "Phòng Văn hóa - Xã hội"\nminutes = 20',
                                               'presenter = { name = "Phòng Văn hóa - Xã hội" }\nminutes = 20'),
@@ -86,7 +87,8 @@ CARELESS: list[tuple[str, Callable[[str], str], str, str]] = [
      'items = "Tham luận"'),
     ("numbers where agenda rows belong", replaced("minutes = 20", "minutes = 20\nitems = [1, 2]"), "items",
      "items = [1, 2]"),
-    ("an array 5,000 deep", replaced('signer_name = "Vũ Mạnh Huy"', 'signer_name = "Vũ Mạnh Huy"\nnote = ' + DEEP_ARRAY),
+    ("an array 5,000 deep",
+     replaced('signer_name = "Vũ Mạnh Huy"', 'signer_name = "Vũ Mạnh Huy"\nnote = ' + DEEP_ARRAY),
      "note", "note = [[["),
     ("an inline table 5,000 deep", replaced('signer_name = "Vũ Mạnh Huy"',
                                             'signer_name = "Vũ Mạnh Huy"\nnote = ' + DEEP_TABLE), "note", "note = { a"),
@@ -181,12 +183,12 @@ scalars = st.one_of(
     st.floats(), st.booleans(),
     st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30)),  # no offset
     st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30),
-                 timezones=st.sampled_from([dt.timezone.utc, dt.timezone(dt.timedelta(hours=-12))])),
+                 timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=-12))])),
     st.dates(), st.times(),
 )
 # What a careless hand puts where something else belongs: each a third of the values drawn.
 MISTAKES = [[1, 2], ["x"], "x", {"title": "x"}, [{"title": 1}], [[]], {}, [], 0, -1, 1e17, math.nan, math.inf, True,
-            dt.datetime(9999, 12, 31, tzinfo=dt.timezone.utc), dt.date(2026, 6, 18), dt.time(8, 0)]
+            dt.datetime(9999, 12, 31, tzinfo=dt.UTC), dt.date(2026, 6, 18), dt.time(8, 0)]
 toml_values = st.one_of(st.sampled_from(WORDS), st.sampled_from(MISTAKES), st.recursive(
     scalars,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(

@@ -21,11 +21,11 @@ from sqlalchemy import func, select
 
 from kiosk.attendees.models import Attendee
 from kiosk.attendees.roster_import import GroupName, check_file, import_roster
-from tests.conftest import db
 from kiosk.events.eventfile import EventFileError, default_event_path, parse_event_file, parse_event_text
 from kiosk.events.service import current_event
 from kiosk.plans import PlanError, read_plan_file
 from tests import hostile_files as hostile
+from tests.conftest import db
 from tests.security.test_fuzz import examples
 
 PLAN_WORDS = [

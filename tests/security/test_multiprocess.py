@@ -38,7 +38,6 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.conftest import db
 from kiosk.secretfile import BADGE_SECRET_FILE
 from tests.conftest import PINS, kiosk_app
 from tests.livekiosk import LiveKiosk, free_port, login_cookie
@@ -149,7 +148,8 @@ def deploy_env(path: Path, **values: str) -> dict[str, str]:
 
 def kiosk_command(env_file: Path, *args: str, cwd: Path | None = None,
                   extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``kiosk ARGS`` as the organiser runs it on the server: deploy/kiosk (here as this user, this checkout's kiosk)."""
+    """``kiosk ARGS`` as the organiser runs it on the server: deploy/kiosk (here as this user, this checkout's
+    kiosk)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_") and k != "DATABASE_URL"}
     env.update({"KIOSK_ENV_FILE": str(env_file), "KIOSK_USER": pwd.getpwuid(os.geteuid()).pw_name,
                 "KIOSK_PROGRAM": str(Path(sys.executable).parent / "kiosk"), **(extra or {})})
@@ -267,7 +267,8 @@ def live_client(url: str, cookie: str, chair_url: str, *, transport: str = "webs
 
 def test_a_scan_at_one_process_reaches_the_desks_and_screens_of_the_other(kiosks: tuple[LiveKiosk, LiveKiosk]) -> None:
     a, b = kiosks
-    desk = login_cookie(a.url, "reception", timeout=WAIT)  # signed in at A, its cookie works at B: both have the same session key
+    # signed in at A, its cookie works at B: both have the same session key
+    desk = login_cookie(a.url, "reception", timeout=WAIT)
     with live_client(b.url, desk, a.url) as live:
         sent = time.monotonic()
         status, answer = request(a.url, "POST", "/api/v1/checkins",

@@ -74,7 +74,7 @@ def test_a_session_cookie_lasts_an_event_day_not_a_month(kiosk: LiveKiosk) -> No
     answer = call(kiosk, "POST", "/api/v1/login", {"role": "reception", "pin": kiosk.pins["reception"]})
     cookie = next(line for line in answer.headers["set-cookie"].split("\n") if line.startswith("session="))
     expires = parsedate_to_datetime(re.search(r"Expires=([^;]+)", cookie).group(1))  # type: ignore[union-attr]
-    assert dt.timedelta(hours=11.9) < expires - dt.datetime.now(dt.timezone.utc) <= dt.timedelta(hours=12)
+    assert dt.timedelta(hours=11.9) < expires - dt.datetime.now(dt.UTC) <= dt.timedelta(hours=12)
     value = cookie.split(";", 1)[0].removeprefix("session=")
     assert "reception" not in value  # the cookie carries the session's key, not its roles
 

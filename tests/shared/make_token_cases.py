@@ -115,7 +115,8 @@ def read_cases() -> list[dict[str, Any]]:
             for replacement in "AQ7":
                 if replacement != token[position]:
                     changed = token[:position] + replacement + token[position + 1:]
-                    cases.append(as_server_reads(f"the {label} token's character {position} made {replacement}", changed))
+                    cases.append(as_server_reads(f"the {label} token's character {position} made {replacement}",
+                                                 changed))
     for position in (0, 1, 2, 3, 20, len(TYPICAL) - 1):
         for replacement in "18.":
             if replacement == TYPICAL[position]:

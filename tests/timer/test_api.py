@@ -13,9 +13,8 @@ from sqlalchemy import select
 
 from kiosk.app import create_app
 from kiosk.config import Config
-from tests.conftest import db
 from kiosk.models import TimerTransition
-from tests.conftest import PINS
+from tests.conftest import PINS, db
 
 Login = Callable[[str], None]
 CHAIR_HEADERS = {"X-Kiosk-Role": "chair", "X-Kiosk-Pin": PINS["chair"]}

@@ -117,8 +117,8 @@ def test_a_programme_line_typed_like_a_formula_stays_text_and_times_read_as_time
 
 
 def test_the_timing_pdf_embeds_its_vietnamese_font_and_says_what_it_is(ran: FlaskClient) -> None:
-    from tests.conftest import db
     from kiosk.events.service import current_event
+    from tests.conftest import db
 
     event = current_event(db.session())
     text = assert_a_vietnamese_pdf_for_the_minutes(ran.get("/admin/reports/timing.pdf").get_data(),
