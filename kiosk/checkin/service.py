@@ -321,8 +321,8 @@ def attendance_by_group(session: Session, event: Event) -> list[GroupAttendance]
         .group_by(Attendee.group_id)
     )
     arrived = {group: (count, stand_ins) for group, count, stand_ins in session.execute(arrived_query)}
-    registered = dict(session.execute(registered_query).tuples().all())
-    excused = dict(session.execute(excused_query).tuples().all())
+    registered = {row[0]: row[1] for row in session.execute(registered_query)}
+    excused = {row[0]: row[1] for row in session.execute(excused_query)}
     return [
         GroupAttendance(code=group.code, name=group.name, colour=group.colour, expected=group.expected,
                         registered=registered.get(group.id, 0), arrived=arrived.get(group.id, (0, 0))[0],
