@@ -21,7 +21,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.attendees.models import Attendee
-from kiosk.checkin.summary import ProtocolRecords, StandIn
+from kiosk.checkin.service import StandIn
+from kiosk.checkin.summary import ProtocolRecords
 from kiosk.cli import cli
 from kiosk.events.service import current_event
 from kiosk.minutes.record import minutes_file

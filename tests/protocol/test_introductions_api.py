@@ -19,7 +19,8 @@ from sqlalchemy import select
 from kiosk.attendees.models import Attendee
 from kiosk.auth.models import AuditEntry
 from kiosk.checkin.models import CheckIn
-from kiosk.checkin.summary import StandIn, attendance_summary
+from kiosk.checkin.service import StandIn
+from kiosk.checkin.summary import attendance_summary
 from kiosk.events.service import current_event
 from tests.conftest import PINS, db
 
