@@ -21,10 +21,14 @@ run: setup
 	$(KIOSK) serve
 
 # The linter and the type checker first (zero findings, seconds), then the JavaScript rules the server
-# shares (tests/shared) with Node's own runner, then every Python test.
+# shares (tests/shared) with Node's own runner, then every Python test: on TEST_WORKERS processes, a test
+# file to each (pytest-xdist), except those marked `alone` (they measure time or race a kill), which run
+# after, one at a time, with the machine to themselves.
+TEST_WORKERS ?= 2
 test: setup lint
 	node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON --test tests/js/*.test.mjs
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not alone" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -m alone $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: setup
 	$(BIN)/ruff check .

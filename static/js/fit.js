@@ -14,6 +14,8 @@
 //
 // Fitting runs when the page loads, when the window or a box changes size, and
 // when the text inside changes (timer.js redraws titles, states, the agenda).
+// <html data-fit-passes> counts the passes made and data-fit-pending is there
+// while one is due, so a test can tell when the page has settled.
 
 const STEP = 0.95;
 const fitted = new Set(document.querySelectorAll("[data-fit]"));
@@ -70,15 +72,21 @@ function fit(el) {
   }
 }
 
+const root = document.documentElement;
 let pending = false;
+let passes = 0;
 function fitAll() {
   if (pending) return;
   pending = true;
+  root.dataset.fitPending = "";
   requestAnimationFrame(() => {
     pending = false;
     observer.disconnect();
     for (const el of fitted) fit(el);
     watch();
+    passes += 1;
+    root.dataset.fitPasses = String(passes);
+    delete root.dataset.fitPending;
   });
 }
 

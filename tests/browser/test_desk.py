@@ -247,6 +247,7 @@ def test_a_queued_scan_the_server_refuses_turns_the_answer_red(new_page, live_ki
     page.screenshot(path=screenshot_dir / "desk-refused-at-sync-1280.png")
 
 
+@pytest.mark.alone  # "within 1 s"
 def test_a_revoked_badge_reaches_the_desk_at_once_and_is_refused_there_offline(new_page, live_kiosk: LiveKiosk,  # type: ignore[no-untyped-def]
                                                                                screenshot_dir: Path) -> None:
     desk = new_page("/checkin", role="reception")

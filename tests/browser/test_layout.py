@@ -62,15 +62,15 @@ ADMIN_PAGES = ("/admin", "/admin/event", "/admin/groups", "/admin/delegates", "/
 CHECK = """async ({ projector }) => {
   await document.fonts.ready;
   // Text that fits its box (static/js/fit.js) may take a few frames to settle, one box's new size moving
-  // another's: wait until every fitted size has held for 300 ms (at most 5 s), as people see it.
+  // another's: wait until no fitting pass is due and none has run for three frames in a row (at most 5 s).
   const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  const sizes = () => [...document.querySelectorAll("[data-fit]")]
-    .map((el) => `${el.style.fontSize}/${el.querySelectorAll(".fit-dropped").length}`).join();
-  for (let last = sizes(), since = performance.now(), start = since; performance.now() - start < 5000;) {
+  const html = document.documentElement;
+  for (let quiet = 0, last = html.dataset.fitPasses, start = performance.now();
+    quiet < 3 && performance.now() - start < 5000;) {
     await frame();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const now = sizes();
-    if (now !== last) { last = now; since = performance.now(); } else if (performance.now() - since >= 300) break;
+    const now = html.dataset.fitPasses;
+    quiet = now === last && !("fitPending" in html.dataset) ? quiet + 1 : 0;
+    last = now;
   }
   const problems = [];
   const W = window.innerWidth, H = window.innerHeight;

@@ -16,6 +16,8 @@ import pytest
 from tests.livekiosk import LiveKiosk
 from tests.security.attacker import call, kiosk_with, login, raw_connection, rss_kib
 
+pytestmark = pytest.mark.alone  # it measures time, memory or a race: run with the machine to itself
+
 CHUNK = 64 * 1024
 
 

@@ -28,6 +28,8 @@ from kiosk.secretfile import BADGE_SECRET_FILE
 from tests.conftest import PINS
 from tests.livekiosk import LiveKiosk, login_cookie
 
+pytestmark = pytest.mark.alone  # it measures time, memory or a race: run with the machine to itself
+
 DESKS, SCANS_PER_DESK = 10, 100
 WAIT = 20.0  # seconds: the longest any phase may take
 

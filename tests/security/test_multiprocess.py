@@ -42,6 +42,8 @@ from kiosk.secretfile import BADGE_SECRET_FILE
 from tests.conftest import PINS, kiosk_app
 from tests.livekiosk import LiveKiosk, free_port, login_cookie
 
+pytestmark = pytest.mark.alone  # it measures time, memory or a race: run with the machine to itself
+
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = os.environ.get("KIOSK_REQUIRE_MULTIPROCESS") == "1"
 WAIT = 20.0  # seconds: the longest any server may take to come up

@@ -23,6 +23,8 @@ import pytest
 from tests.livekiosk import LiveKiosk
 from tests.security.attacker import call, kiosk_with, login, open_live, pin_headers, raw_connection
 
+pytestmark = pytest.mark.alone  # it measures time, memory or a race: run with the machine to itself
+
 WRONG = "000000"
 
 

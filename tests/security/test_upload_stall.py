@@ -21,6 +21,8 @@ import pytest
 from tests import hostile_files as hostile
 from tests.livekiosk import LiveKiosk, login_cookie, served
 
+pytestmark = pytest.mark.alone  # it measures time, memory or a race: run with the machine to itself
+
 BOUND = 0.100  # seconds for GET /api/v1/time, the clock every screen keeps measuring
 SLOWEST = 1.0  # one answer, whatever else the machine is doing; the stalls were 5 s to over a minute
 
