@@ -61,6 +61,14 @@ class LiveKiosk:
         return env
 
     def init(self, *args: str) -> None:
+        """``kiosk init`` with ``args``. Plain ``--demo`` with the tests' PINs on SQLite copies the installation
+        the run made once (tests.conftest._installed, the same ``initialise``), seconds saved each time."""
+        from tests.conftest import PINS, _installed
+
+        if args == ("--demo",) and self.pins == PINS and "DATABASE_URL" not in self.extra_env \
+                and not self.instance.exists():
+            shutil.copytree(_installed(True), self.instance)
+            return
         subprocess.run([*KIOSK, "init", *args], env=self.env, check=True, capture_output=True)
 
     def start(self) -> None:
