@@ -15,9 +15,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
+from sqlalchemy import select
 from werkzeug.local import LocalProxy
 
 from kiosk.app import create_app
+from kiosk.attendees.models import Attendee
 from kiosk.config import Config
 from kiosk.db import Database
 from kiosk.extensions import DB_KEY, PUBLISHER_KEY
@@ -117,6 +119,19 @@ def app(instance: Path, pin_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def admin(client: FlaskClient, login: Callable[[str], None]) -> FlaskClient:
+    """The test client, signed in as the organiser."""
+    login("admin")
+    return client
+
+
+def person(number: str) -> Attendee:
+    """The delegate numbered ``number`` (e.g. "DU-003"), read afresh from the database."""
+    db.session.remove()
+    return db.session().scalars(select(Attendee).where(Attendee.number == number)).one()
 
 
 @pytest.fixture

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
 from html import unescape
 from pathlib import Path
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -22,12 +20,6 @@ from tests.conftest import db
 
 SEED = Path(__file__).parents[1] / "imports" / "data" / "ke-hoach-hoi-nghi-cchc-2026.md"
 WARD = Path(__file__).parents[1] / "imports" / "data" / "ke-hoach-phuong-hong-ha.md"
-
-
-@pytest.fixture
-def admin(client: FlaskClient, login: Callable[[str], None]) -> FlaskClient:
-    login("admin")
-    return client
 
 
 def upload(client: FlaskClient, url: str, field: str, name: str, data: bytes, **form: str):  # type: ignore[no-untyped-def]

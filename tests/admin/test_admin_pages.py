@@ -23,12 +23,6 @@ POSTS = ["/admin/event", "/admin/groups/1", "/admin/delegates", "/admin/delegate
          "/admin/agenda/1/move", "/admin/import/plan", "/admin/import/plan/apply", "/admin/import/roster"]
 
 
-@pytest.fixture
-def admin(client: FlaskClient, login: Callable[[str], None]) -> FlaskClient:
-    login("admin")
-    return client
-
-
 def event() -> Event:
     db.session.remove()
     found = current_event(db.session())

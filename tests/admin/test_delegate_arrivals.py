@@ -5,26 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import select
 
-from kiosk.attendees.models import Attendee
-from tests.conftest import db
-
-
-@pytest.fixture
-def admin(client: FlaskClient, login: Callable[[str], None]) -> FlaskClient:
-    login("admin")
-    return client
-
-
-def person(number: str) -> Attendee:
-    db.session.remove()
-    return db.session().scalars(select(Attendee).where(Attendee.number == number)).one()
+from tests.conftest import person
 
 
 def arrive(client: FlaskClient, number: str, desk: str, scanned_at: float) -> None:

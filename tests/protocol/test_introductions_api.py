@@ -16,19 +16,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from kiosk.attendees.models import Attendee
 from kiosk.auth.models import AuditEntry
 from kiosk.checkin.models import CheckIn
 from kiosk.checkin.service import StandIn
 from kiosk.checkin.summary import attendance_summary
 from kiosk.events.service import current_event
-from tests.conftest import PINS, db
+from tests.conftest import PINS, db, person
 
 STAND_IN = {"name": "Nguyễn Văn Thay", "position": "Phó trưởng phòng"}
-
-
-def person(number: str) -> Attendee:
-    return db.session().scalars(select(Attendee).where(Attendee.number == number)).one()
 
 
 def arrive(client: FlaskClient, number: str, **extra: object) -> dict[str, object]:

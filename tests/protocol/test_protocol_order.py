@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -17,18 +15,7 @@ from kiosk.attendees.models import Attendee
 from kiosk.attendees.roster_import import import_roster
 from kiosk.auth.models import AuditEntry
 from kiosk.events.service import current_event
-from tests.conftest import db
-
-
-@pytest.fixture
-def admin(client: FlaskClient, login: Callable[[str], None]) -> FlaskClient:
-    login("admin")
-    return client
-
-
-def person(number: str) -> Attendee:
-    db.session.remove()
-    return db.session().scalars(select(Attendee).where(Attendee.number == number)).one()
+from tests.conftest import db, person
 
 
 def report_numbers(client: FlaskClient, group: str) -> list[str]:

@@ -104,12 +104,6 @@ def careless(case: tuple[str, Callable[[str], str], str, str]) -> tuple[str, int
     return text, next(number for number, line in enumerate(text.split("\n"), start=1) if marker in line)
 
 
-@pytest.fixture
-def admin(client: FlaskClient, login: Callable[[str], None]) -> FlaskClient:
-    login("admin")
-    return client
-
-
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, FlaskClient]]:
     with hall(tmp_path_factory.mktemp("hall")) as both:

@@ -21,12 +21,6 @@ Login = Callable[[str], None]
 SEED = ["Còn 2 phút", "Còn 1 phút", "Đề nghị kết thúc", "Xin cảm ơn"]
 
 
-@pytest.fixture
-def admin(client: FlaskClient, login: Login) -> FlaskClient:
-    login("admin")
-    return client
-
-
 def saved() -> list[str]:
     messages = list(current_event(db.session()).quick_messages)  # type: ignore[union-attr]
     db.session.remove()
