@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import re
 import unicodedata
 from zoneinfo import ZoneInfo
 
 _D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
+_NOT_IN_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def is_one_line(text: str) -> bool:
+    """No control character (line breaks and tabs included) and no bidirectional override or isolate: a
+    name, a position or a reason shows as it was typed on the screens, the badges and the reports (one
+    U+202E turns a name around on /stage and in a PDF)."""
+    return _NOT_IN_A_LINE.search(text) is None
 
 
 def nfc(text: str | None) -> str:

@@ -22,7 +22,7 @@ from kiosk.events.models import Event
 from kiosk.events.service import current_event
 from kiosk.extensions import DB_KEY, PUBLISHER_KEY, db
 from kiosk.reports import FORMATS, TABLE_FORMATS
-from kiosk.text import format_clock, nfc
+from kiosk.text import format_clock, is_one_line, nfc
 
 
 def api_error_response(status: int, code: str, message: str, **extra: Any) -> ResponseReturnValue:
@@ -81,9 +81,11 @@ def json_object() -> dict[str, Any]:
     return body
 
 
-def text_field(body: dict[str, Any], name: str, limit: int, *, required: bool = False) -> str | None:
+def text_field(body: dict[str, Any], name: str, limit: int, *, required: bool = False,
+               one_line: bool = True) -> str | None:
     """A string field of at most ``limit`` characters (a column's: kiosk.db.column_limit), NFC and trimmed
-    first, as it is stored (NFC may lengthen a string, and the column must hold it)."""
+    first, as it is stored (NFC may lengthen a string, and the column must hold it); one line of text
+    (kiosk.text.is_one_line) unless ``one_line=False`` (a badge token, which its own rule checks)."""
     value = body.get(name)
     if value is None:
         if required:
@@ -94,6 +96,9 @@ def text_field(body: dict[str, Any], name: str, limit: int, *, required: bool = 
     if not isinstance(value, str) or len(value) > limit:
         raise ApiError(400, "bad_field", _("Trường “%(field)s” phải là chuỗi, tối đa %(limit)d ký tự.",
                                            field=name, limit=limit), field=name)
+    if one_line and not is_one_line(value):
+        raise ApiError(400, "bad_field", _("Trường “%(field)s” có ký tự điều khiển hoặc ký tự đảo chiều văn bản; "
+                                           "hãy gõ lại trên một dòng.", field=name), field=name)
     return value
 
 

@@ -71,7 +71,7 @@ def desk_service_worker() -> ResponseReturnValue:
 
 
 def _scan_request(body: dict[str, Any]) -> service.ScanRequest:
-    token = text_field(body, "token", MAX_TOKEN)
+    token = text_field(body, "token", MAX_TOKEN, one_line=False)
     attendee_id = body.get("attendee_id")
     if (token is None) == (attendee_id is None):
         raise ApiError(400, "token_or_attendee", _("Gửi đúng một trong hai trường “token” hoặc “attendee_id”."))

@@ -176,3 +176,19 @@ def test_public_attendance_has_counts_only(client: FlaskClient) -> None:
     assert body["total"] == {"expected": 120, "registered": 120, "checked_in": 0, "stand_ins": 0, "excused": 0,
                              "absent": 120}
     assert "(mẫu)" not in str(body)
+
+
+@pytest.mark.parametrize("name", ["\u202eNguyễn Văn Khách", "Nguyễn\u0007 Văn Khách", "Nguyễn Văn\nKhách",
+                                  "Nguyễn\u2067 Văn Khách", "Nguyễn\u009b Văn Khách"])
+def test_a_name_with_a_control_or_bidi_character_is_refused_by_field_and_nothing_is_added(
+        desk: FlaskClient, name: str) -> None:
+    """A U+202E would turn the name around on /stage and in the PDFs; a BEL or a line break breaks reports."""
+    before = len(desk.get("/api/v1/desk/roster").get_json()["attendees"])
+    walk_in = desk.post("/api/v1/attendees", json={"group": "TH", "full_name": name})
+    assert walk_in.status_code == 400 and walk_in.get_json()["error"]["field"] == "full_name"
+    assert "điều khiển" in walk_in.get_json()["error"]["message"]
+    stand_in = desk.post("/api/v1/checkins", json={"attendee_id": named("DU-001").id, "desk": "Bàn 1",
+                                                   "stand_in": {"name": name}})
+    assert stand_in.status_code == 400 and stand_in.get_json()["error"]["field"] == "stand_in.name"
+    assert len(desk.get("/api/v1/desk/roster").get_json()["attendees"]) == before
+    assert checkin_rows() == 0

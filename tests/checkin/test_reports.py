@@ -12,7 +12,7 @@ import pypdf
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from kiosk.attendees.models import Attendee
 from kiosk.events.service import current_event
@@ -121,9 +121,17 @@ def test_the_attendance_pdf_embeds_its_vietnamese_font_and_says_what_it_is(
 
 def test_a_control_character_typed_into_a_name_does_not_break_the_workbook(
         client: FlaskClient, login: Callable[[str], None]) -> None:
-    """XLSX cannot hold most control characters (openpyxl raised, a server error): they are left out of the cell."""
+    """XLSX cannot hold most control characters (openpyxl raised, a server error): they are left out of the cell.
+
+    The API refuses them now (kiosk.text.is_one_line); a name stored before that rule still holds them.
+    """
     login("admin")
-    assert client.post("/api/v1/attendees", json={"group": "TH", "full_name": "Lê\x01 Văn\x0b Tám"}).status_code == 201
+    created = client.post("/api/v1/attendees", json={"group": "TH", "full_name": "Lê Văn Tám"})
+    assert created.status_code == 201
+    session = db.session()
+    session.execute(update(Attendee).where(Attendee.id == created.get_json()["attendee"]["id"])
+                    .values(full_name="Lê\x01 Văn\x0b Tám"))
+    session.commit()
     response = client.get("/admin/reports/attendance.xlsx")
     assert response.status_code == 200
     values = [c for row in openpyxl.load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True)
