@@ -103,6 +103,7 @@ $("undo").addEventListener("click", async () => {
   if (!reason || !reason.trim()) return scanInput.focus();
   const response = await send("POST", "/api/v1/checkins/undo", { desk: deskName(), reason }).catch(() => null);
   const body = await response?.json().catch(() => ({}));
+  deskAnswered(response?.ok ? { status: "undone", attendee: body.attendee } : null);
   if (response?.ok) {
     updateDelegate(body.attendee);
     showResult("undone", t.undone, [body.attendee.name, reason], body.attendee.group.colour);

@@ -19,9 +19,11 @@ const timeFormat = new Intl.DateTimeFormat("vi-VN", { hour: "2-digit", minute: "
 
 let lastAnswered = null;
 
-/** The desk answered a scan or a search: "Người dự thay" starts from that delegate. */
+/** The desk answered a scan, a search or an undo: "Người dự thay" starts from the delegate of the last
+ * answer when it was an arrival, and from nobody after anything else (an undo, a refused badge). */
 export function deskAnswered(answer) {
-  if (answer?.attendee && ["checked_in", "already_checked_in"].includes(answer.status)) lastAnswered = answer.attendee;
+  const arrived = answer?.attendee && ["checked_in", "already_checked_in"].includes(answer.status);
+  lastAnswered = arrived ? answer.attendee : null;
 }
 
 // ---- the dialog --------------------------------------------------------------------------------------

@@ -176,3 +176,21 @@ def test_the_desks_not_arrived_list_follows_a_delegate_moved_in_admin(new_page) 
     assert admin.request.post(f"/admin/delegates/{people['CQDU-003']['id']}/move", form={"place": "1"}).ok
     expect(listed.first).to_contain_text(names[2], timeout=3000)  # the push, sorted by the server's order
     assert [text.split(" — ")[0] for text in listed.all_inner_texts()[:3]] == [names[2], names[0], names[1]]
+
+
+def test_after_an_undo_the_stand_in_dialog_starts_from_nobody(new_page) -> None:  # type: ignore[no-untyped-def]
+    """The dialog starts from the delegate the desk last let in; once that arrival is undone, from nobody, so a
+    stand-in is never written against the person just taken back."""
+    desk = new_page("/checkin", role="reception")
+    delegate = roster(desk)["MTTQ-004"]
+    expect(desk.locator("#missing-count")).not_to_have_text("…")
+    desk.fill("#scan-input", "MTTQ-004")
+    desk.locator("#search-results li", has_text=delegate["name"]).click()
+    expect(desk.locator("#result")).to_have_class("result result-checked_in")
+    desk.once("dialog", lambda dialog: dialog.accept("Quét nhầm người"))
+    desk.click("#undo")
+    expect(desk.locator("#result")).to_have_class("result result-undone")
+    desk.click("#stand-in-open")
+    desk.keyboard.type("mttq")  # the matches come once the dialog has its list: nobody was chosen for the desk
+    expect(desk.locator("#protocol-matches li").first).to_be_visible()
+    expect(desk.locator("#protocol-chosen")).to_be_hidden()
