@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.attendees.models import Attendee
 from kiosk.changes import Change, Topic, apply_changes, note
+from kiosk.errors import N_, Refusal
 from kiosk.events.models import AttendeeGroup, Event
 from kiosk.text import fold, nfc
 
@@ -86,9 +87,34 @@ def _details(attendee: Attendee) -> dict[str, Any]:
             "seat_label": attendee.seat_label, "position": attendee.position, "unit": attendee.unit}
 
 
+class SameNameOnList(Refusal):
+    """A walk-in whose name is already on the list: most often that delegate, missed by the search, and two
+    rows would have the MC introduce them twice. Registering anyway (``same_name``) is for a namesake."""
+
+    status = 409
+
+    def __init__(self, matches: list[Attendee]) -> None:
+        super().__init__("same_name_on_list", N_("“%(name)s” đã có trong danh sách: %(numbers)s. Nếu đúng là "
+                                                 "người này, hãy tìm theo tên để điểm danh; nếu là người khác "
+                                                 "trùng tên, chọn “Người khác trùng tên” rồi đăng ký."),
+                         field="full_name", name=matches[0].full_name,
+                         numbers=", ".join(f"{m.number} ({m.group.name})" for m in matches))
+
+
+def same_name(session: Session, event: Event, full_name: str) -> list[Attendee]:
+    """The delegates on the list (revoked ones aside) whose name reads as ``full_name``, diacritics aside."""
+    wanted = fold(full_name)
+    named = session.scalars(select(Attendee).where(Attendee.event_id == event.id, Attendee.revoked.is_(False),
+                                                   Attendee.full_name.is_not(None)))
+    return [attendee for attendee in named if fold(attendee.full_name) == wanted]
+
+
 def register_walk_in(session: Session, event: Event, group: AttendeeGroup, *, full_name: str, position: str = "",
-                     unit: str = "") -> Attendee:
-    """A delegate missing from the list, added at the desk (a badge is handed out there)."""
+                     unit: str = "", namesake: bool = False) -> Attendee:
+    """A delegate missing from the list, added at the desk (a badge is handed out there); refused when the name
+    is on the list already (SameNameOnList), unless the desk says it is a ``namesake``."""
+    if not namesake and (matches := same_name(session, event, full_name)):
+        raise SameNameOnList(matches)
     attendee = add_attendee(session, event, group, full_name=full_name, position=position, unit=unit)
     note(session, Change("delegate.walk_in", target=attendee.number, after=_details(attendee),
                          topics=DESK_TOPICS, delegates=frozenset({attendee.id})))

@@ -34,7 +34,8 @@ def register_walk_in() -> ResponseReturnValue:
         raise ApiError(400, "missing_field", _("Cần nhập họ và tên."), field="full_name")
     attendee = service.register_walk_in(db.session(), event, group, full_name=full_name,
                                         position=text_field(body, "position", column_limit(Attendee.position)) or "",
-                                        unit=text_field(body, "unit", column_limit(Attendee.unit)) or "")
+                                        unit=text_field(body, "unit", column_limit(Attendee.unit)) or "",
+                                        namesake=body.get("same_name") is True)
     badge = {"png": url_for("badges.single_png", attendee_id=attendee.id),
              "pdf": url_for("badges.single_pdf", attendee_id=attendee.id)}
     return jsonify({"attendee": desk_row(attendee), "badge": badge}), 201

@@ -120,6 +120,7 @@ const walkin = $("walkin");
 $("walkin-open").addEventListener("click", () => {
   $("walkin-badge").hidden = true;
   $("walkin-error").hidden = true;
+  $("walkin-namesake").hidden = true;
   walkin.showModal();
 });
 $("walkin-cancel").addEventListener("click", () => { walkin.close(); scanInput.focus(); });
@@ -127,13 +128,16 @@ $("walkin-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = event.target;
   const body = Object.fromEntries(new FormData(form));
+  body.same_name = Boolean(body.same_name); // the box is there once the server said the name is on the list
   const response = await send("POST", "/api/v1/attendees", body).catch(() => null);
   const answer = await response?.json().catch(() => ({}));
   if (!response?.ok) {
     $("walkin-error").textContent = answer?.error?.message ?? t.queued_detail;
     $("walkin-error").hidden = false;
+    if (answer?.error?.code === "same_name_on_list") $("walkin-namesake").hidden = false;
     return;
   }
+  $("walkin-namesake").hidden = true;
   updateDelegate(answer.attendee);
   await scan({ attendee_id: answer.attendee.id });
   const links = $("walkin-badge");

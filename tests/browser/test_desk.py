@@ -369,3 +369,24 @@ def test_each_answer_fills_the_screen_on_a_phone_and_a_laptop(new_page, live_kio
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.screenshot(path=screenshot_dir / f"desk-{status}-{width}.png")
+
+
+def test_a_walk_in_already_on_the_list_is_caught_and_a_namesake_can_still_be_registered(  # type: ignore[no-untyped-def]
+        new_page, screenshot_dir: Path) -> None:
+    desk = new_page("/checkin", role="reception", width=390, height=844)
+    on_list = roster(desk)["HDND-001"]
+    registered = len(roster(desk))
+    desk.click("#walkin-open")
+    desk.select_option("#walkin select[name=group]", "HDND")
+    desk.fill("#walkin input[name=full_name]", on_list["name"])
+    desk.click("#walkin button[type=submit]")
+    expect(desk.locator("#walkin-error")).to_contain_text("HDND-001")
+    expect(desk.locator("#walkin-namesake")).to_be_visible()
+    assert desk.evaluate("(d => d.scrollWidth <= d.clientWidth)(document.querySelector('#walkin'))")
+    desk.screenshot(path=screenshot_dir / "desk-walkin-same-name-390.png")
+    assert len(roster(desk)) == registered
+    desk.check("#walkin-namesake input")
+    desk.click("#walkin button[type=submit]")
+    expect(desk.locator("#walkin-badge img")).to_be_visible()
+    expect(desk.locator("#walkin-namesake")).to_be_hidden()
+    assert len(roster(desk)) == registered + 1

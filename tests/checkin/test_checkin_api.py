@@ -192,3 +192,21 @@ def test_a_name_with_a_control_or_bidi_character_is_refused_by_field_and_nothing
     assert stand_in.status_code == 400 and stand_in.get_json()["error"]["field"] == "stand_in.name"
     assert len(desk.get("/api/v1/desk/roster").get_json()["attendees"]) == before
     assert checkin_rows() == 0
+
+
+def test_a_walk_in_whose_name_is_on_the_list_is_refused_unless_the_desk_says_it_is_a_namesake(
+        desk: FlaskClient) -> None:
+    """The Bí thư missed by the search and registered again would be introduced twice by the MC."""
+    on_list = named("DU-001")
+    before = len(desk.get("/api/v1/desk/roster").get_json()["attendees"])
+    typed = on_list.full_name.upper().replace("Ễ", "E")  # as typed in a hurry: other case, a mark missing
+    again = desk.post("/api/v1/attendees", json={"group": "DU", "full_name": typed})
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "same_name_on_list"
+    assert "DU-001" in again.get_json()["error"]["message"]
+    assert len(desk.get("/api/v1/desk/roster").get_json()["attendees"]) == before
+    english = desk.post("/api/v1/attendees?lang=en", json={"group": "TH", "full_name": on_list.full_name})
+    assert english.get_json()["error"]["message"].startswith(f"“{on_list.full_name}” is on the list already: DU-001")
+    namesake = desk.post("/api/v1/attendees", json={"group": "TH", "full_name": on_list.full_name,
+                                                    "same_name": True})
+    assert namesake.status_code == 201
+    assert len(desk.get("/api/v1/desk/roster").get_json()["attendees"]) == before + 1
