@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from kiosk.attendees.models import Attendee
 from kiosk.live.socket import NAMESPACE, socketio_of
-from tests.conftest import PINS, db
+from tests.conftest import PINS, db, publisher
 
 
 def test_the_chairs_socket_gets_arrivals_and_stand_ins_by_name_and_a_public_one_only_counts(
@@ -27,7 +27,7 @@ def test_the_chairs_socket_gets_arrivals_and_stand_ins_by_name_and_a_public_one_
         client.post("/api/v1/checkins", json={"attendee_id": person.id, "desk": "Bàn 1"})
         client.post("/api/v1/checkins", json={"attendee_id": person.id, "desk": "Bàn 2",
                                               "stand_in": {"name": "Lê Thị Thay", "position": "Ủy viên"}})
-        socketio.sleep(0.4)  # the coalesced pushes leave 0.2 s after the change
+        assert publisher.wait_idle()  # the coalesced pushes leave 0.2 s after the change: wait until they have
         mc_events: dict[str, list[object]] = {}
         for message in mc.get_received(NAMESPACE):
             mc_events.setdefault(message["name"], []).extend(message["args"])
