@@ -200,9 +200,9 @@ def kiosks(tmp_path_factory: pytest.TempPathFactory,
 
 
 def request(url: str, method: str, path: str, body: object = None, cookie: str = "",
-            headers: dict[str, str] | None = None) -> tuple[int, Any]:
+            headers: dict[str, str] | None = None, timeout: float = WAIT) -> tuple[int, Any]:
     host, port = url.removeprefix("http://").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=WAIT)
+    connection = http.client.HTTPConnection(host, int(port), timeout=timeout)
     try:
         connection.request(method, path, None if body is None else json.dumps(body),
                            {"Content-Type": "application/json", **({"Cookie": cookie} if cookie else {}),
@@ -373,7 +373,32 @@ def proxy(kiosks: tuple[LiveKiosk, LiveKiosk], tmp_path_factory: pytest.TempPath
     program = shutil.which("nginx") or (os.path.exists("/usr/sbin/nginx") and "/usr/sbin/nginx")
     need("nginx (apt-get install nginx)", program)
     a, b = kiosks
-    folder, port, tls_port = tmp_path_factory.mktemp("nginx"), free_port(), free_port()
+    folder = tmp_path_factory.mktemp("nginx")
+    for _attempt in range(3):  # a free port may be taken again before nginx binds it: then new ports
+        process, port, tls_port = _start_nginx(program, folder, a, b)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until(lambda process=process, url=url: process.poll() is None
+                       and request(url, "GET", "/api/v1/time", timeout=2)[0] == 200, "nginx")
+            break
+        except RuntimeError:
+            process.terminate()
+            process.wait(timeout=10)
+            errors = (folder / "stderr.log").read_text()
+            if "Address already in use" not in errors:
+                raise RuntimeError(f"nginx did not come up: {errors[-2000:]}") from None
+    else:
+        raise RuntimeError("nginx found its ports taken three times")
+    try:
+        yield {"http": url, "https": f"https://127.0.0.1:{tls_port}"}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _start_nginx(program: str, folder: Path, a: LiveKiosk, b: LiveKiosk) -> tuple[subprocess.Popen[bytes], int, int]:
+    """nginx with deploy/nginx.conf in front of A and B on two free ports (its errors in ``folder``/stderr.log)."""
+    port, tls_port = free_port(), free_port()
     site = (ROOT / "deploy/nginx.conf").read_text()
     site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
     site = site.replace("listen 443 ssl;", f"listen 127.0.0.1:{tls_port} ssl;")
@@ -389,14 +414,9 @@ def proxy(kiosks: tuple[LiveKiosk, LiveKiosk], tmp_path_factory: pytest.TempPath
         + "events { worker_connections 1024; }\n"
         + f"http {{\n    access_log off;\n{temp}\n    include {folder}/site.conf;\n}}\n")
     process = subprocess.Popen([str(program), "-p", str(folder), "-c", str(folder / "nginx.conf"),
-                                "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until(lambda: process.poll() is None and request(url, "GET", "/api/v1/time")[0] == 200, "nginx")
-        yield {"http": url, "https": f"https://127.0.0.1:{tls_port}"}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+                                "-g", "daemon off;"], stdout=subprocess.DEVNULL,
+                               stderr=(folder / "stderr.log").open("wb"))
+    return process, port, tls_port
 
 
 @pytest.fixture(scope="module")
