@@ -95,3 +95,25 @@ def test_the_public_url_and_host_headers_are_read_strictly() -> None:
     assert public_base_url({**lan, "SERVE_HTTPS": True, "SERVE_PORT": 443}, lambda: ["10.0.0.5"]) == "https://10.0.0.5"
     assert public_base_url({"SERVE_HOST": "127.0.0.1", "SERVE_PORT": 5000}) is None
     assert public_base_url({}) is None
+
+
+def test_on_the_lan_the_qr_the_hall_sees_decodes_to_the_lan_address(lan_kiosk: LiveKiosk, browser) -> None:  # type: ignore[no-untyped-def]
+    """What a phone reads off the projector: the QR as Chromium draws it, decoded, is this machine's LAN address."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    addresses = lan_addresses()
+    if not addresses:
+        pytest.skip("this machine has no LAN address")
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    try:
+        page.goto(f"{lan_kiosk.url}/screen")
+        # before the chair starts, the welcome banner carries the QR (then the agenda column does)
+        shot = page.locator(".welcome-qr svg").screenshot(path="build/screenshots/screen-qr-lan.png")
+    finally:
+        page.close()
+    found = [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))]
+    assert found == [f"http://{addresses[0]}:{lan_kiosk.port}/agenda"]
+    assert not found[0].startswith(("http://127.", "http://localhost"))
