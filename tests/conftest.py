@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.local import LocalProxy
 
 from kiosk.app import create_app
@@ -132,6 +132,17 @@ def person(number: str) -> Attendee:
     """The delegate numbered ``number`` (e.g. "DU-003"), read afresh from the database."""
     db.session.remove()
     return db.session().scalars(select(Attendee).where(Attendee.number == number)).one()
+
+
+def walk_in_stored_as(client: FlaskClient, full_name: str, group: str = "TH") -> None:
+    """A walk-in whose stored name is ``full_name`` as typed, control characters and all: the API refuses
+    those now (kiosk.text.is_one_line), but a database from before that rule still holds them."""
+    created = client.post("/api/v1/attendees", json={"group": group, "full_name": "Khách tạm"})
+    assert created.status_code == 201, created.get_json()
+    session = db.session()
+    session.execute(update(Attendee).where(Attendee.id == created.get_json()["attendee"]["id"])
+                    .values(full_name=full_name))
+    session.commit()
 
 
 @pytest.fixture

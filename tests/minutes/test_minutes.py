@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from kiosk.attendees.models import Attendee
 from kiosk.checkin.service import StandIn
@@ -28,7 +28,7 @@ from kiosk.events.service import current_event
 from kiosk.minutes.record import minutes_file
 from kiosk.text import format_clock
 from tests.checkin.test_reports import pdf_fonts
-from tests.conftest import db
+from tests.conftest import db, walk_in_stored_as
 from tests.minutes.scripted import (
     ARRIVALS,
     OPENED,
@@ -332,12 +332,7 @@ def test_a_control_character_typed_into_a_name_does_not_break_the_minutes(
     in the Word file and in the PDF alike. The API refuses them now (kiosk.text.is_one_line); a name stored
     before that rule still holds them."""
     login("admin")
-    created = client.post("/api/v1/attendees", json={"group": "TH", "full_name": "Lê Văn Tám"})
-    assert created.status_code == 201
-    session = db.session()
-    session.execute(update(Attendee).where(Attendee.id == created.get_json()["attendee"]["id"])
-                    .values(full_name="Lê\x01 Văn\x0b Tám\x7f"))
-    session.commit()
+    walk_in_stored_as(client, "Lê\x01 Văn\x0b Tám\x7f")
     word = client.get("/admin/reports/minutes.docx")
     assert word.status_code == 200
     absent = next(line for line in docx_lines(word.get_data()) if line.startswith("+ Lãnh đạo các trường học"))
