@@ -19,9 +19,9 @@ from flask import current_app, g, render_template, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
-from kiosk.auth.models import AuthSession, RolePin
+from kiosk.auth.models import RolePin
 from kiosk.auth.pins import GRANTS, ROLES, proven
-from kiosk.auth.sessions import find_live, seen
+from kiosk.auth.sessions import LiveSession, find_live, seen
 from kiosk.db import utcnow
 from kiosk.errors import ApiError
 from kiosk.extensions import db
@@ -51,7 +51,7 @@ def check_pin(role: str, pin: str) -> frozenset[str]:
     return GRANTS[role]
 
 
-def current_session() -> AuthSession | None:
+def current_session() -> LiveSession | None:
     """This request's live session (from its cookie), looked up once; None when signed out, ended or expired."""
     if "auth_session" not in g:
         key = session.get(SESSION_KEY)

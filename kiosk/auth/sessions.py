@@ -21,8 +21,10 @@ import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, event, select
 from sqlalchemy.orm import Session
 
 from kiosk.auth.models import AuthSession, RolePin
@@ -36,33 +38,97 @@ def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def is_live(row: AuthSession, pins_changed: dict[str, dt.datetime], now: dt.datetime, hours: float) -> bool:
-    if row.ended_at is not None or now - row.created_at >= dt.timedelta(hours=hours):
+@dataclass(frozen=True)
+class LiveSession:
+    """A session as a request reads it: who signed in, as which roles, since when.
+
+    Read with plain SQL (every request reads one, and a desk's scan is the hot
+    path); a request that changes the session (a sign-out, ``last_seen_at``)
+    loads its row with :func:`session_row`.
+    """
+
+    id: int
+    roles: tuple[str, ...]
+    proven: tuple[str, ...]  # the roles whose PIN signed it in
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class StoredPin:
+    role: str
+    pin_hash: str
+    updated_at: dt.datetime
+
+
+_SESSIONS = AuthSession.__table__.c
+_SESSION_COLUMNS = (_SESSIONS.id, _SESSIONS.roles, _SESSIONS.proven, _SESSIONS.created_at, _SESSIONS.last_seen_at)
+_BY_KEY = select(*_SESSION_COLUMNS).where(_SESSIONS.key_hash == bindparam("key_hash"), _SESSIONS.ended_at.is_(None))
+_NOT_ENDED = (select(*_SESSION_COLUMNS).where(_SESSIONS.ended_at.is_(None), _SESSIONS.created_at > bindparam("since"))
+              .order_by(_SESSIONS.id))
+_PINS_QUERY = select(RolePin.__table__.c.role, RolePin.__table__.c.pin_hash, RolePin.__table__.c.updated_at)
+_PINS = "kiosk.pins"
+
+
+def _live_session(row: Row[Any, Any, Any, Any, Any]) -> LiveSession:
+    return LiveSession(id=row.id, roles=tuple(row.roles), proven=tuple(row.proven), created_at=row.created_at,
+                       last_seen_at=row.last_seen_at)
+
+
+def is_live(row: LiveSession, pins: Sequence[StoredPin], now: dt.datetime, hours: float) -> bool:
+    """Not ended (asked by the query), younger than ``hours``, and no PIN of its roles changed since."""
+    if now - row.created_at >= dt.timedelta(hours=hours):
         return False
-    return all(role in pins_changed and pins_changed[role] < row.created_at for role in row.proven)
+    changed = {pin.role: pin.updated_at for pin in pins}
+    return all(role in changed and changed[role] < row.created_at for role in row.proven)
 
 
-def find_live(session: Session, key: str, now: dt.datetime, hours: float) -> AuthSession | None:
+def stored_pins(session: Session) -> Sequence[StoredPin]:
+    """Every role's stored PIN, read once per transaction: a request asks for them to check its session and
+    again for the rooms of its push."""
+    pins: Sequence[StoredPin] | None = session.info.get(_PINS)
+    if pins is None:
+        pins = session.info[_PINS] = [StoredPin(*row) for row in session.connection().execute(_PINS_QUERY)]
+    return pins
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_pins_on_change(session: Session, _context: object, _instances: object) -> None:
+    if any(isinstance(row, RolePin) for rows in (session.new, session.dirty, session.deleted) for row in rows):
+        session.info.pop(_PINS, None)  # a new PIN, or a new role: read them again
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_pins(session: Session) -> None:
+    session.info.pop(_PINS, None)  # another transaction may see another process's new PIN
+
+
+def find_live(session: Session, key: str, now: dt.datetime, hours: float) -> LiveSession | None:
     """The live session whose cookie carries ``key``, or None (unknown, ended, too old, or its PIN changed)."""
-    row = session.scalar(select(AuthSession).where(AuthSession.key_hash == key_hash(key)))
+    row = session.connection().execute(_BY_KEY, {"key_hash": key_hash(key)}).first()
     if row is None:
         return None
-    pins = {pin.role: pin.updated_at for pin in session.scalars(select(RolePin).where(RolePin.role.in_(row.proven)))}
-    return row if is_live(row, pins, now, hours) else None
+    live = _live_session(row)
+    return live if is_live(live, stored_pins(session), now, hours) else None
 
 
-def live_sessions(session: Session, now: dt.datetime, hours: float, roles: Iterable[str],
-                  pins: Sequence[RolePin]) -> list[AuthSession]:
-    """Every live session that holds one of ``roles``, given the stored ``pins`` (read by the caller, who
-    needs them too): for the desks' pushes, only these hear delegates' names."""
-    rows = session.scalars(select(AuthSession).where(AuthSession.ended_at.is_(None),
-                                                     AuthSession.created_at > now - dt.timedelta(hours=hours)))
-    changed = {pin.role: pin.updated_at for pin in pins}
-    return [row for row in rows if set(roles) & set(row.roles) and is_live(row, changed, now, hours)]
+def live_sessions(session: Session, now: dt.datetime, hours: float, roles: Iterable[str]) -> list[LiveSession]:
+    """Every live session that holds one of ``roles``, by id: for the desks' pushes, only these hear names."""
+    wanted, pins = set(roles), stored_pins(session)
+    rows = session.connection().execute(_NOT_ENDED, {"since": now - dt.timedelta(hours=hours)})
+    return [live for live in map(_live_session, rows) if wanted & set(live.roles) and is_live(live, pins, now, hours)]
+
+
+def session_row(session: Session, live: LiveSession) -> AuthSession:
+    """The row of a live session, to change it."""
+    row = session.get(AuthSession, live.id)
+    assert row is not None  # read live in this transaction
+    return row
 
 
 def sign_in(session: Session, role: str, granted: Iterable[str], now: dt.datetime,
-            replacing: AuthSession | None = None) -> tuple[str, AuthSession]:
+            replacing: LiveSession | None = None) -> tuple[str, AuthSession]:
     """A new session for ``role``'s right PIN (plus what ``replacing``, the browser's live session, held).
 
     A new key at every sign-in: a key someone else planted in the browser
@@ -72,7 +138,8 @@ def sign_in(session: Session, role: str, granted: Iterable[str], now: dt.datetim
     if replacing is not None:
         roles |= set(replacing.roles)
         proven |= set(replacing.proven)
-        replacing.ended_at, replacing.end_reason = now, "replaced"
+        replaced = session_row(session, replacing)
+        replaced.ended_at, replaced.end_reason = now, "replaced"
     key = secrets.token_urlsafe(32)
     row = AuthSession(key_hash=key_hash(key), roles=sorted(roles), proven=sorted(proven), created_at=now,
                       last_seen_at=now)
@@ -82,16 +149,18 @@ def sign_in(session: Session, role: str, granted: Iterable[str], now: dt.datetim
     return key, row
 
 
-def sign_out(session: Session, row: AuthSession, now: dt.datetime) -> None:
+def sign_out(session: Session, live: LiveSession, now: dt.datetime) -> None:
+    row = session_row(session, live)
     row.ended_at, row.end_reason = now, "logout"
     session.flush()
     note(session, Change("auth.logout", target=", ".join(row.proven), before={"roles": list(row.roles)}))
 
 
-def seen(session: Session, row: AuthSession, now: dt.datetime) -> None:
+def seen(session: Session, live: LiveSession, now: dt.datetime) -> None:
     """Keep ``last_seen_at`` to within a few minutes (one write per session every few minutes, not per scan)."""
-    if now - row.last_seen_at < SEEN_EVERY:
+    if now - live.last_seen_at < SEEN_EVERY:
         return
+    row = session_row(session, live)
     row.last_seen_at = now
     session.flush()
     note(session, Change("auth.seen", target=str(row.id), audited=False))

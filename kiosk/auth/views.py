@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Blueprint, current_app, g, jsonify, session
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -18,7 +20,7 @@ from kiosk.web import json_object
 bp = Blueprint("auth", __name__)
 
 
-def _strongest(roles: list[str]) -> str:
+def _strongest(roles: Sequence[str]) -> str:
     return next(role for role in ROLES if role in roles) if roles else "public"
 
 

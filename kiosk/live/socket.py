@@ -29,13 +29,11 @@ import time
 from flask import Flask, current_app
 from flask_babel import gettext
 from flask_socketio import ConnectionRefusedError, Namespace, SocketIO, emit, join_room
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.auth.models import RolePin
 from kiosk.auth.pins import GRANTS
 from kiosk.auth.roles import current_roles, current_session, header_role
-from kiosk.auth.sessions import live_sessions
+from kiosk.auth.sessions import live_sessions, stored_pins
 from kiosk.errors import Refusal
 from kiosk.events.service import current_event
 from kiosk.extensions import db
@@ -59,10 +57,10 @@ def pin_room(role: str, pin_hash: str) -> str:
 def desk_rooms(session: Session, now: dt.datetime, hours: float) -> list[str]:
     """The rooms that may hear delegates' names at this moment: the live sessions, and the current PINs, of
     the desks and the MC (NAME_ROLES)."""
-    pins = session.scalars(select(RolePin)).all()
-    rooms = [session_room(row.id) for row in sorted(live_sessions(session, now, hours, NAME_ROLES, pins),
+    rooms = [session_room(row.id) for row in sorted(live_sessions(session, now, hours, NAME_ROLES),
                                                     key=lambda row: row.id)]
-    rooms += [pin_room(pin.role, pin.pin_hash) for pin in pins if set(NAME_ROLES) & GRANTS.get(pin.role, frozenset())]
+    rooms += [pin_room(pin.role, pin.pin_hash) for pin in stored_pins(session)
+              if set(NAME_ROLES) & GRANTS.get(pin.role, frozenset())]
     return rooms
 
 
