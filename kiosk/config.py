@@ -31,7 +31,7 @@ class Config:
         self.DATABASE_URL = os.environ.get("DATABASE_URL") or (
             f"sqlite:///{self.INSTANCE_PATH / 'kiosk.sqlite3'}"
         )
-        # Flask-Limiter: wrong PINs per address, and scans per address (a desk
+        # Rate limits (kiosk.security): wrong PINs per address, and scans per address (a desk
         # scans a badge every few seconds; a benchmark may raise it).
         self.LOGIN_RATE_LIMIT = os.environ.get("KIOSK_LOGIN_RATE_LIMIT", "10 per minute")
         self.CHECKIN_RATE_LIMIT = os.environ.get("KIOSK_CHECKIN_RATE_LIMIT", "20 per second")

@@ -18,7 +18,7 @@
   headers on any request, a /live socket's handshake) counts against one
   limit per client address (``KIOSK_LOGIN_RATE_LIMIT``, 10 a minute), in the
   rate-limit storage (Redis with ``KIOSK_MESSAGE_QUEUE``, so shared by every
-  process). The attempt is counted *before* the PIN is checked, in one atomic
+  process; the ``limits`` library's fixed windows). The attempt is counted *before* the PIN is checked, in one atomic
   increment, and given back when the PIN was right: parallel or slow requests
   cannot slip past the count, and an address over the limit is answered 429
   ``too_many_attempts`` without its PIN being checked (no scrypt) until the
@@ -27,7 +27,8 @@
   asked per request (behind a proxy, after ProxyFix).
 - A Content-Security-Policy that allows scripts only from the kiosk itself (no
   inline scripts; the camera decoder's WebAssembly is allowed to compile).
-- Flask-Limiter: scans from one address.
+- **Scans**: at most ``KIOSK_CHECKIN_RATE_LIMIT`` (20 a second) from one address,
+  counted in the same storage (a stuck scanner, or a script gone wrong).
 """
 
 from __future__ import annotations
@@ -35,17 +36,16 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, has_request_context, jsonify, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from limits import parse
-from limits.storage import storage_from_string
+from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -65,11 +65,12 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 ATTEMPTS_KEY = "kiosk.pin_attempts"
+SCANS_KEY = "kiosk.scans"
 BODY_LIMIT_KEY = "kiosk.body_limit"
 SOCKET_BODY_LIMIT = 1_000_000  # Engine.IO's own max_http_buffer_size for long-polling packets
 FORM_ALLOWANCE = 1024 * 1024  # the multipart framing and fields around an uploaded file
 
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 # --- body size ---------------------------------------------------------------------
@@ -181,30 +182,36 @@ def _is_json(mimetype: str) -> bool:
 # --- PIN attempts ------------------------------------------------------------------
 
 
-class PinAttempts:
-    """The count of PIN checks per address, in the rate-limit storage (shared through Redis when there is one)."""
+class AddressLimit:
+    """A count per client address, for one purpose, in the rate-limit storage (shared through Redis when there
+    is one): fixed windows, as the ``limits`` library keeps them."""
 
-    def __init__(self, storage_uri: str, limit: str) -> None:
-        self.limit = parse(limit)
-        self.counter = FixedWindowRateLimiter(storage_from_string(storage_uri))
+    def __init__(self, storage: Storage, limit: str, purpose: str) -> None:
+        self.limit, self.purpose = parse(limit), purpose
+        self.counter = FixedWindowRateLimiter(storage)
 
     def count(self, address: str) -> bool:
-        """Count one attempt; False when it is past the limit (then the PIN must not be checked)."""
-        return self.counter.hit(self.limit, "pin", address)
+        """Count one; False when it is past the limit (then what it counts must not be done)."""
+        return self.counter.hit(self.limit, self.purpose, address)
 
     def give_back(self, address: str) -> None:
-        """The PIN was right: it does not count."""
-        self.counter.hit(self.limit, "pin", address, cost=-1)
+        """It did not count after all (a right PIN)."""
+        self.counter.hit(self.limit, self.purpose, address, cost=-1)
 
     def locked(self, address: str) -> bool:
-        return not self.counter.test(self.limit, "pin", address)
+        return not self.counter.test(self.limit, self.purpose, address)
 
     def retry_after(self, address: str) -> int:
-        reset = self.counter.get_window_stats(self.limit, "pin", address).reset_time
+        reset = self.counter.get_window_stats(self.limit, self.purpose, address).reset_time
         return max(1, math.ceil(reset - time.time()))
 
 
-def _attempts() -> PinAttempts:
+def client_address() -> str:
+    """The address limits count by: the client's (after ProxyFix, when ``KIOSK_PROXIES`` believes a proxy)."""
+    return request.remote_addr or "127.0.0.1"
+
+
+def _attempts() -> AddressLimit:
     return current_app.extensions[ATTEMPTS_KEY]
 
 
@@ -220,20 +227,36 @@ def count_pin_attempt() -> None:
 
     Call it before checking the PIN, and :func:`forgive_pin_attempt` after a right one.
     """
-    address = get_remote_address()
+    address = client_address()
     if not _attempts().count(address):
         raise _too_many_attempts(address)
 
 
 def forgive_pin_attempt() -> None:
-    _attempts().give_back(get_remote_address())
+    _attempts().give_back(client_address())
 
 
 def refuse_locked_address() -> None:
     """A 429 for an address over the limit, before its request's body is read."""
-    address = get_remote_address()
+    address = client_address()
     if _attempts().locked(address):
         raise _too_many_attempts(address)
+
+
+def scans_limited(view: F) -> F:
+    """A 429 ``too_many_requests`` once an address sends more scans than ``KIOSK_CHECKIN_RATE_LIMIT``, counted
+    before anything else is looked at."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        address, scans = client_address(), current_app.extensions[SCANS_KEY]
+        if not scans.count(address):
+            g.retry_after = scans.retry_after(address)
+            raise ApiError(429, "too_many_requests", _("Quá nhiều lượt quét từ một máy; chờ một giây rồi quét lại."),
+                           retry_after=g.retry_after)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
 
 
 # --- the session cookie ------------------------------------------------------------
@@ -254,9 +277,11 @@ class SessionCookie(SecureCookieSessionInterface):
 
 
 def init_app(app: Flask) -> None:
-    limiter.init_app(app)
     app.session_interface = SessionCookie()
-    app.extensions[ATTEMPTS_KEY] = PinAttempts(app.config["RATELIMIT_STORAGE_URI"], app.config["LOGIN_RATE_LIMIT"])
+    storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+    assert isinstance(storage, Storage)  # memory:// or redis://, never an asyncio storage
+    app.extensions[ATTEMPTS_KEY] = AddressLimit(storage, app.config["LOGIN_RATE_LIMIT"], "pin")
+    app.extensions[SCANS_KEY] = AddressLimit(storage, app.config["CHECKIN_RATE_LIMIT"], "scan")
     app.register_error_handler(RequestEntityTooLarge, _too_large)
 
     @app.before_request

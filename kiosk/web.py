@@ -19,7 +19,7 @@ from kiosk import boundary
 from kiosk.auth.roles import acting_role, current_roles
 from kiosk.errors import ApiError, Refusal
 from kiosk.events.models import Event
-from kiosk.events.service import current_event
+from kiosk.events.service import current_event, current_event_id
 from kiosk.extensions import DB_KEY, PUBLISHER_KEY, db
 from kiosk.reports import FORMATS, TABLE_FORMATS
 from kiosk.text import format_clock, is_one_line, nfc
@@ -111,8 +111,20 @@ def require_event() -> Event:
     """The installation's event; a 503 with advice when ``kiosk init`` was never run."""
     event = current_event(db.session())
     if event is None:
-        raise ApiError(503, "no_event", _("Chưa có sự kiện nào. Hãy chạy: kiosk init --demo"))
+        raise _no_event()
     return event
+
+
+def require_event_id() -> int:
+    """The id of :func:`require_event`, without loading the event (a scan needs only the id)."""
+    event_id = current_event_id(db.session())
+    if event_id is None:
+        raise _no_event()
+    return event_id
+
+
+def _no_event() -> ApiError:
+    return ApiError(503, "no_event", _("Chưa có sự kiện nào. Hãy chạy: kiosk init --demo"))
 
 
 def format_event_date(date: str) -> str:

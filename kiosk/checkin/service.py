@@ -28,9 +28,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVarTuple
 
-from sqlalchemy import BindParameter, ColumnElement, Select, Subquery, and_, bindparam, case, func, select
+from sqlalchemy import BindParameter, ColumnElement, Select, Subquery, and_, bindparam, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kiosk.attendees.models import Attendee
 from kiosk.badges.token import REASON_MESSAGES, TokenError, check_version, verify
@@ -136,7 +137,7 @@ def _counting(query: Select[*Columns], *delegates: ColumnElement[bool]) -> Selec
     return query.join(arrival, arrival.c.id == CheckIn.id)
 
 
-def check_in(session: Session, event: Event, secret: bytes, request: ScanRequest,
+def check_in(session: Session, event_id: int, secret: bytes, request: ScanRequest,
              now: dt.datetime | None = None) -> ScanResult:
     """Answer one scan or look-up, adding its row to the log (committed by the boundary before the answer).
 
@@ -145,7 +146,7 @@ def check_in(session: Session, event: Event, secret: bytes, request: ScanRequest
     read the arrival that counts, record this row's answer.
     """
     now = now or utcnow()
-    attendee, refusal = _resolve(session, event, secret, request)
+    attendee, refusal = _resolve(session, event_id, secret, request)
     if refusal is not None:
         return _replay(session, request.client_id) or refusal
     assert attendee is not None
@@ -168,7 +169,9 @@ def check_in(session: Session, event: Event, secret: bytes, request: ScanRequest
         assert replay is not None
         return replay
     first = session.scalars(_FIRST_ARRIVAL, {"attendee_id": attendee.id}).one()
-    row.answer = "checked_in" if first.id == row.id else "already_checked_in"
+    if first.id != row.id:  # a repeat: its row keeps that answer, for a retry of it (one UPDATE, not a flush)
+        session.connection().execute(_ANSWERED_AS_REPEAT, {"row_id": row.id})
+        set_committed_value(row, "answer", "already_checked_in")
     if row.stand_in_name and first.id != row.id:
         _name_stand_in(session, attendee, first, row)
     if attendee.absence_reason is not None:
@@ -220,16 +223,16 @@ def _attendee(session: Session, attendee_id: int) -> Attendee | None:
     return session.get(Attendee, attendee_id, options=[joinedload(Attendee.group)])
 
 
-def _resolve(session: Session, event: Event, secret: bytes,
+def _resolve(session: Session, event_id: int, secret: bytes,
              request: ScanRequest) -> tuple[Attendee | None, ScanResult | None]:
     """The delegate a scan names, or the refusal to answer with."""
     if request.token is not None:
         try:
-            claim = verify(request.token, secret, event_id=event.id)
+            claim = verify(request.token, secret, event_id=event_id)
         except TokenError as error:
             return None, ScanResult(status="invalid", reason=error.reason)
         attendee = _attendee(session, claim.attendee_id)
-        if attendee is None or attendee.event_id != event.id:
+        if attendee is None or attendee.event_id != event_id:
             return None, ScanResult(status="invalid", reason=REASON_UNKNOWN_ATTENDEE)
         if attendee.revoked:
             return None, ScanResult(status="revoked", attendee=attendee, reason=REASON_REMOVED)
@@ -239,7 +242,7 @@ def _resolve(session: Session, event: Event, secret: bytes,
             return None, ScanResult(status="revoked", attendee=attendee, reason=error.reason)
         return attendee, None
     attendee = _attendee(session, request.attendee_id) if request.attendee_id is not None else None
-    if attendee is None or attendee.event_id != event.id:
+    if attendee is None or attendee.event_id != event_id:
         return None, ScanResult(status="invalid", reason=REASON_UNKNOWN_ATTENDEE)
     if attendee.revoked:
         return None, ScanResult(status="revoked", attendee=attendee, reason=REASON_REMOVED)
@@ -253,6 +256,8 @@ def _believable(scanned_at: dt.datetime | None, now: dt.datetime) -> dt.datetime
     return min(max(scanned_at, now - OFFLINE_HORIZON), now)
 
 
+_ANSWERED_AS_REPEAT = (update(CheckIn).where(CheckIn.id == bindparam("row_id"))
+                       .values(answer="already_checked_in"))
 _FIRST_ARRIVAL = _counting(select(CheckIn), CheckIn.attendee_id == bindparam("attendee_id"))
 
 

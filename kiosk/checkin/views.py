@@ -23,8 +23,8 @@ from kiosk.errors import ApiError
 from kiosk.events.models import Event
 from kiosk.events.service import current_event
 from kiosk.extensions import db
-from kiosk.security import limiter
-from kiosk.web import is_db_id, json_object, report_download, require_event, text_field
+from kiosk.security import scans_limited
+from kiosk.web import is_db_id, json_object, report_download, require_event, require_event_id, text_field
 
 bp = Blueprint("checkin", __name__)
 
@@ -116,13 +116,12 @@ def _desk(body: dict[str, Any]) -> str:
 
 
 @bp.post("/api/v1/checkins")
-@limiter.limit(lambda: current_app.config["CHECKIN_RATE_LIMIT"],
-               error_message=lambda: _("Quá nhiều lượt quét từ một máy; chờ một giây rồi quét lại."))
+@scans_limited
 @role_required("reception")
 def create_checkin() -> ResponseReturnValue:
-    event = require_event()
+    event_id = require_event_id()
     request = _scan_request(json_object())
-    result = service.check_in(db.session(), event, current_app.config["BADGE_SECRET"], request)
+    result = service.check_in(db.session(), event_id, current_app.config["BADGE_SECRET"], request)
     answer: dict[str, Any] = {"status": result.status, "replayed": result.replayed}
     if result.reason:
         answer["reason"] = result.reason

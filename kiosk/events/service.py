@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from sqlalchemy import event as sqlalchemy_event
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.events.eventfile import AgendaSpec, EventSpec, GroupSpec, timed
 from kiosk.events.models import AgendaItem, AttendeeGroup, Event
 
 _CURRENT = "kiosk.event"
+_CURRENT_ID = "kiosk.event_id"
 
 
 def current_event(session: Session) -> Event | None:
@@ -26,9 +27,24 @@ def current_event(session: Session) -> Event | None:
     return event
 
 
+_NEWEST_ID = select(func.max(Event.__table__.c.id))
+
+
+def current_event_id(session: Session) -> int | None:
+    """The id of :func:`current_event`, without loading the event (a scan needs only the id)."""
+    event = session.info.get(_CURRENT)
+    if event is not None:
+        return event.id  # type: ignore[no-any-return]
+    if _CURRENT_ID not in session.info:
+        session.info[_CURRENT_ID] = session.connection().execute(_NEWEST_ID).scalar()
+    newest: int | None = session.info[_CURRENT_ID]
+    return newest
+
+
 @sqlalchemy_event.listens_for(Session, "after_rollback")
 def _forget_on_rollback(session: Session) -> None:
     session.info.pop(_CURRENT, None)  # an event installed in the rolled-back transaction is gone
+    session.info.pop(_CURRENT_ID, None)
 
 
 def install_event(session: Session, spec: EventSpec) -> Event:

@@ -33,7 +33,7 @@ from kiosk.checkin.desk import attendance_json, delegates_push, desk_row
 from kiosk.checkin.models import CheckIn
 from kiosk.db import Database, utcnow
 from kiosk.events.models import Event
-from kiosk.events.service import current_event
+from kiosk.events.service import current_event, current_event_id
 from kiosk.live.socket import NAMESPACE, desk_rooms
 from kiosk.timer.service import current_message, message_json, timer_state
 
@@ -57,14 +57,16 @@ class Publisher:
         it, so no screen shows what was not kept.
         """
         topics = topics_of(changes)
-        event = current_event(session) if topics else None
-        if event is None:
+        if not topics or current_event_id(session) is None:
             return lambda: None
         emits: list[tuple[str, object, list[str] | None]] = []
-        if Topic.TIMER in topics:
-            emits.append(("timer", timer_state(session, event, time.time()), None))
-        if Topic.MESSAGE in topics:
-            emits.append(("message", {"message": message_json(current_message(session, event))}, None))
+        if topics & {Topic.TIMER, Topic.MESSAGE}:
+            event = current_event(session)
+            assert event is not None
+            if Topic.TIMER in topics:
+                emits.append(("timer", timer_state(session, event, time.time()), None))
+            if Topic.MESSAGE in topics:
+                emits.append(("message", {"message": message_json(current_message(session, event))}, None))
         rows = [desk_row(attendee, session.get(CheckIn, change.detail["arrival"]))
                 for change in changes if Topic.ARRIVAL in change.topics
                 for attendee in (session.get(Attendee, id_) for id_ in change.delegates) if attendee is not None]

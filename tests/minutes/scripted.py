@@ -52,7 +52,7 @@ def arrive(app: Flask) -> None:
         assert event is not None
         for number, moment in ARRIVALS.items():
             person = session.scalars(select(Attendee).where(Attendee.number == number)).one()
-            check_in(session, event, app.config["BADGE_SECRET"],
+            check_in(session, event.id, app.config["BADGE_SECRET"],
                      ScanRequest(desk="Bàn 1", attendee_id=person.id,
                                  holder_name=HOLDER if number == "THON-001" else None), now=moment)
         undone = session.scalars(select(Attendee).where(Attendee.number == UNDONE)).one()
