@@ -24,14 +24,25 @@ change (kiosk.changes); kiosk.boundary commits.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVarTuple
+from typing import Any, Literal, TypeVarTuple, cast
 
-from sqlalchemy import BindParameter, ColumnElement, Select, Subquery, and_, bindparam, case, func, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    Subquery,
+    Table,
+    and_,
+    bindparam,
+    case,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Session, aliased, contains_eager
 
 from kiosk.attendees.models import Attendee
 from kiosk.badges.token import REASON_MESSAGES, TokenError, check_version, verify
@@ -46,6 +57,7 @@ Status = Literal["checked_in", "already_checked_in", "invalid", "revoked"]
 # How far back an offline desk's scan time is believed; older ones are clamped.
 OFFLINE_HORIZON = dt.timedelta(hours=24)
 Columns = TypeVarTuple("Columns")
+_CHECKINS = cast(Table, CheckIn.__table__)  # for the statements of the hot path that need no ORM row
 
 REASON_UNKNOWN_ATTENDEE = "unknown_attendee"
 REASON_REMOVED = "removed"
@@ -81,7 +93,7 @@ class ScanResult:
     status: Status
     attendee: Attendee | None = None
     first: CheckIn | None = None  # the arrival that counts
-    row: CheckIn | None = None  # this request's row (None for invalid/revoked)
+    row_id: int | None = None  # this request's row in the log (None for invalid/revoked)
     reason: str | None = None  # why invalid or revoked
     replayed: bool = False  # a retry of a client_id already answered
 
@@ -161,34 +173,33 @@ def check_in(session: Session, event_id: int, secret: bytes, request: ScanReques
               "holder_name": nfc(request.holder_name) or None, "answer": "checked_in",
               "stand_in_name": nfc(stand_in.name) or None if stand_in else None,
               "stand_in_position": nfc(stand_in.position) or None if stand_in else None}
-    insert = _dialect_insert(session)(CheckIn).on_conflict_do_nothing(index_elements=[CheckIn.client_id])
-    row = session.scalars(insert.returning(CheckIn), [values]).first()
-    if row is None:  # this client_id was answered already (a retry, or a queue sent twice): nothing written
+    row_id = session.execute(_RECORD_SCAN[session.get_bind().dialect.name], values).scalar()
+    if row_id is None:  # this client_id was answered already (a retry, or a queue sent twice): nothing written
         note(session, Change("checkin.retry", target=attendee.number, audited=False))
         replay = _replay(session, request.client_id)
         assert replay is not None
         return replay
     first = session.scalars(_FIRST_ARRIVAL, {"attendee_id": attendee.id}).one()
-    if first.id != row.id:  # a repeat: its row keeps that answer, for a retry of it (one UPDATE, not a flush)
-        session.connection().execute(_ANSWERED_AS_REPEAT, {"row_id": row.id})
-        set_committed_value(row, "answer", "already_checked_in")
-    if row.stand_in_name and first.id != row.id:
-        _name_stand_in(session, attendee, first, row)
+    answer: Status = "checked_in" if first.id == row_id else "already_checked_in"
+    if answer != "checked_in":  # a repeat: its row keeps that answer, for a retry of it (plain SQL: no ORM row)
+        session.connection().execute(_ANSWERED_AS_REPEAT, {"row_id": row_id})
+        if values["stand_in_name"]:
+            _name_stand_in(session, attendee, first, values)
     if attendee.absence_reason is not None:
         _clear_absence_on_arrival(session, attendee)
     note(session, Change("checkin.scan", target=attendee.number, detail={"arrival": first.id},
                          topics=frozenset({Topic.ATTENDANCE, Topic.ARRIVAL}), delegates=frozenset({attendee.id}),
                          audited=False, rows=(attendee, first)))
-    return ScanResult(status=row.answer, attendee=attendee, first=first, row=row)
+    return ScanResult(status=answer, attendee=attendee, first=first, row_id=row_id)
 
 
-def _name_stand_in(session: Session, attendee: Attendee, first: CheckIn, row: CheckIn) -> None:
+def _name_stand_in(session: Session, attendee: Attendee, first: CheckIn, scan: dict[str, Any]) -> None:
     """A stand-in named for a delegate who had arrived already: the arrival that counts gets it (audited)."""
-    before, after = apply_changes(first, {"stand_in_name": row.stand_in_name,
-                                          "stand_in_position": row.stand_in_position})
+    before, after = apply_changes(first, {"stand_in_name": scan["stand_in_name"],
+                                          "stand_in_position": scan["stand_in_position"]})
     if after:
         note(session, Change("checkin.stand_in", target=attendee.number, before=before, after=after,
-                             detail={"checkin_id": first.id, "desk": row.desk},
+                             detail={"checkin_id": first.id, "desk": scan["desk"]},
                              topics=frozenset({Topic.ATTENDANCE, Topic.DELEGATES}),
                              delegates=frozenset({attendee.id})))
 
@@ -202,9 +213,12 @@ def _clear_absence_on_arrival(session: Session, attendee: Attendee) -> None:
                          topics=frozenset({Topic.DELEGATES}), delegates=frozenset({attendee.id})))
 
 
-def _dialect_insert(session: Session) -> Callable[..., Any]:
-    """INSERT … ON CONFLICT for the session's database (SQLite and PostgreSQL speak it alike)."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+_RECORD_SCAN = {
+    name: insert(_CHECKINS).on_conflict_do_nothing(index_elements=["client_id"]).returning(_CHECKINS.c.id)
+    for name, insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
+}
+"""A scan's row, unless its ``client_id`` was recorded already (then no id): INSERT … ON CONFLICT DO NOTHING,
+which SQLite and PostgreSQL speak alike."""
 
 
 def _replay(session: Session, client_id: str | None) -> ScanResult | None:
@@ -215,12 +229,16 @@ def _replay(session: Session, client_id: str | None) -> ScanResult | None:
     if row is None:
         return None
     return ScanResult(status=row.answer, attendee=row.attendee, first=first_arrival(session, row.attendee_id),  # type: ignore[arg-type]
-                      row=row, replayed=True)
+                      row_id=row.id, replayed=True)
+
+
+_ATTENDEE_WITH_GROUP = (select(Attendee).join(Attendee.group).options(contains_eager(Attendee.group))
+                        .where(Attendee.id == bindparam("attendee_id")))
 
 
 def _attendee(session: Session, attendee_id: int) -> Attendee | None:
-    """The delegate with their group, in one query (a desk shows both)."""
-    return session.get(Attendee, attendee_id, options=[joinedload(Attendee.group)])
+    """The delegate with their group, in one query built once (a desk shows both)."""
+    return session.scalars(_ATTENDEE_WITH_GROUP, {"attendee_id": attendee_id}).first()
 
 
 def _resolve(session: Session, event_id: int, secret: bytes,
@@ -256,7 +274,7 @@ def _believable(scanned_at: dt.datetime | None, now: dt.datetime) -> dt.datetime
     return min(max(scanned_at, now - OFFLINE_HORIZON), now)
 
 
-_ANSWERED_AS_REPEAT = (update(CheckIn).where(CheckIn.id == bindparam("row_id"))
+_ANSWERED_AS_REPEAT = (update(_CHECKINS).where(_CHECKINS.c.id == bindparam("row_id"))
                        .values(answer="already_checked_in"))
 _FIRST_ARRIVAL = _counting(select(CheckIn), CheckIn.attendee_id == bindparam("attendee_id"))
 

@@ -131,8 +131,8 @@ def create_checkin() -> ResponseReturnValue:
     if result.first is not None:
         answer["first_checked_in_at"] = result.first.scanned_at.isoformat()
         answer["first_desk"] = result.first.desk
-    if result.row is not None:
-        answer["checkin_id"] = result.row.id
+    if result.row_id is not None:
+        answer["checkin_id"] = result.row_id
     return jsonify(answer)
 
 
