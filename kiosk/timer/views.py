@@ -41,7 +41,7 @@ from kiosk.timer.service import (
     send_message,
     timer_state,
 )
-from kiosk.web import json_object, refusal_message, report_download, request_json, require_event
+from kiosk.web import json_object, refusal_message, report_download, request_json, require_event, text_field
 
 bp = Blueprint("timer", __name__)
 
@@ -190,11 +190,7 @@ def _is_int(value: object) -> TypeGuard[int]:
 @role_required("chair")
 def message_send() -> ResponseReturnValue:
     """Show a message on the stage; empty or absent text clears it."""
-    text = json_object().get("text")
-    if text is not None and not isinstance(text, str):
-        raise ApiError(400, "bad_text", _("Trường “text” phải là chuỗi văn bản."))
-    if text is not None and len(text.strip()) > MAX_MESSAGE_LENGTH:
-        raise ApiError(400, "bad_text", _("Trường “text” dài quá %(n)d ký tự.", n=MAX_MESSAGE_LENGTH))
+    text = text_field(json_object(), "text", MAX_MESSAGE_LENGTH)  # one line, like every text the API takes
     event = require_event()
     session = db.session()
     if text and text.strip():

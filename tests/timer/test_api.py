@@ -200,6 +200,17 @@ def test_bad_messages_get_400(chair: FlaskClient, body: object) -> None:
     assert response.status_code == 400 and response.get_json()["error"]["message"]
 
 
+@pytest.mark.parametrize(("text", "problem"), [("x" * 201, "tối đa 200 ký tự"),
+                                               ("Còn 2 phút\u202e", "ký tự đảo chiều"),
+                                               ("Còn 2 phút\nXin kết thúc", "trên một dòng")])
+def test_a_message_too_long_or_not_on_one_line_is_refused_naming_the_field_and_the_stage_keeps_its_message(
+        chair: FlaskClient, text: str, problem: str) -> None:
+    chair.post("/api/v1/messages", json={"text": "Còn 2 phút"})
+    error = chair.post("/api/v1/messages", json={"text": text}).get_json()["error"]
+    assert (error["code"], error["field"]) == ("bad_field", "text") and problem in error["message"]
+    assert chair.get("/api/v1/timer").get_json()["message"]["text"] == "Còn 2 phút"
+
+
 def test_agenda_gives_planned_and_actual_times(chair: FlaskClient) -> None:
     agenda = chair.get("/api/v1/agenda").get_json()
     items = agenda["items"]
