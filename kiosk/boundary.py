@@ -29,7 +29,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from kiosk.auth.models import AuditEntry
-from kiosk.changes import Change, take
+from kiosk.changes import Change, note, take
 from kiosk.db import Database
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,14 @@ def finish_request(database: Database, actor: Callable[[], str], publisher: Publ
             announce()
     finally:
         database.session.remove()
+
+
+def record_apart(database: Database, actor: str, change: Change) -> None:
+    """Audit ``change`` in a transaction of its own, for what must be kept although its request is refused and
+    rolled back (an address locked out after too many wrong PINs: the 429 keeps nothing)."""
+    with Session(database.engine) as session:
+        note(session, change)
+        commit(session, actor)
 
 
 @contextmanager

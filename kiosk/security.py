@@ -33,6 +33,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -50,6 +51,8 @@ from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from kiosk.errors import ApiError
+
+log = logging.getLogger(__name__)
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -190,9 +193,10 @@ class AddressLimit:
         self.limit, self.purpose = parse(limit), purpose
         self.counter = FixedWindowRateLimiter(storage)
 
-    def count(self, address: str) -> bool:
-        """Count one; False when it is past the limit (then what it counts must not be done)."""
-        return self.counter.hit(self.limit, self.purpose, address)
+    def count(self, address: str) -> int:
+        """Count one: how many this window holds now, this one included (past ``limit.amount``, what it
+        counts must not be done)."""
+        return self.counter.storage.incr(self.limit.key_for(self.purpose, address), self.limit.get_expiry())
 
     def give_back(self, address: str) -> None:
         """It did not count after all (a right PIN)."""
@@ -200,6 +204,10 @@ class AddressLimit:
 
     def locked(self, address: str) -> bool:
         return not self.counter.test(self.limit, self.purpose, address)
+
+    def first_refusal(self, address: str, seconds: int) -> bool:
+        """Whether this is the first refusal of the address's lockout (which lasts ``seconds`` more)."""
+        return self.counter.storage.incr(self.limit.key_for(f"{self.purpose}-refused", address), seconds) == 1
 
     def retry_after(self, address: str) -> int:
         reset = self.counter.get_window_stats(self.limit, self.purpose, address).reset_time
@@ -215,21 +223,35 @@ def _attempts() -> AddressLimit:
     return current_app.extensions[ATTEMPTS_KEY]
 
 
-def _too_many_attempts(address: str) -> ApiError:
-    retry_after = _attempts().retry_after(address)
+def _too_many_attempts(address: str, role: str | None = None) -> ApiError:
+    """The 429 for an address over the PIN limit. The first refusal of a lockout is kept, although its request
+    is rolled back: in the log, and as ``auth.locked`` in the audit trail (once a lockout, so a flood of
+    guesses writes one line, not one per guess)."""
+    attempts = _attempts()
+    retry_after = attempts.retry_after(address)
     g.retry_after = retry_after
+    if attempts.first_refusal(address, retry_after):
+        log.warning("%s: over %s wrong PINs, locked for %d s (role tried: %s)", address, attempts.limit,
+                    retry_after, role or "?")
+        from kiosk.boundary import record_apart  # the boundary imports the models; this module is imported first
+        from kiosk.changes import Change
+        from kiosk.extensions import DB_KEY
+
+        record_apart(current_app.extensions[DB_KEY], "public", Change(
+            "auth.locked", target=address, detail={"wrong_pins": attempts.limit.amount, "locked_seconds": retry_after,
+                                                   **({"role_tried": role} if role else {})}))
     return ApiError(429, "too_many_attempts", _("Quá nhiều lần nhập sai mã PIN; hãy thử lại sau một phút."),
                     retry_after=retry_after)
 
 
-def count_pin_attempt() -> None:
+def count_pin_attempt(role: str) -> None:
     """Count the PIN about to be checked against this address's limit: a 429 instead, once over it.
 
     Call it before checking the PIN, and :func:`forgive_pin_attempt` after a right one.
     """
-    address = client_address()
-    if not _attempts().count(address):
-        raise _too_many_attempts(address)
+    address, attempts = client_address(), _attempts()
+    if attempts.count(address) > attempts.limit.amount:
+        raise _too_many_attempts(address, role)
 
 
 def forgive_pin_attempt() -> None:
@@ -250,7 +272,7 @@ def scans_limited(view: F) -> F:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         address, scans = client_address(), current_app.extensions[SCANS_KEY]
-        if not scans.count(address):
+        if scans.count(address) > scans.limit.amount:
             g.retry_after = scans.retry_after(address)
             raise ApiError(429, "too_many_requests", _("Quá nhiều lượt quét từ một máy; chờ một giây rồi quét lại."),
                            retry_after=g.retry_after)

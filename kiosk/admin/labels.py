@@ -54,6 +54,7 @@ AUDIT_FIELDS = {
 ACTION_LABELS = {
     "event.install": lazy_gettext("Khởi tạo sự kiện"), "auth.pins": lazy_gettext("Đặt mã PIN mới"),
     "auth.login": lazy_gettext("Đăng nhập"), "auth.logout": lazy_gettext("Đăng xuất"),
+    "auth.locked": lazy_gettext("Khóa địa chỉ nhập sai mã PIN quá nhiều lần"),
     "event.update": lazy_gettext("Sửa thông tin hội nghị"), "event.replace": lazy_gettext("Nạp kế hoạch mới"),
     "group.update": lazy_gettext("Sửa nhóm"), "delegate.add": lazy_gettext("Thêm đại biểu"),
     "delegate.walk_in": lazy_gettext("Đăng ký tại bàn đón tiếp"),

@@ -11,6 +11,7 @@ first (kiosk.security); a right header PIN is checked with scrypt once
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -25,9 +26,10 @@ from kiosk.auth.sessions import LiveSession, find_live, seen
 from kiosk.db import utcnow
 from kiosk.errors import ApiError
 from kiosk.extensions import db
-from kiosk.security import count_pin_attempt, forgive_pin_attempt
+from kiosk.security import client_address, count_pin_attempt, forgive_pin_attempt
 
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 ROLE_NAMES = {"admin": lazy_gettext("Quản trị"), "reception": lazy_gettext("Đón tiếp"),
               "chair": lazy_gettext("Chủ trì")}
 
@@ -42,9 +44,10 @@ def check_pin(role: str, pin: str) -> frozenset[str]:
 
     The attempt is counted before the PIN is checked (and given back when it was right).
     """
-    count_pin_attempt()
+    count_pin_attempt(role)
     row = db.session.get(RolePin, role)
     if row is None or not proven.matches(role, pin, row.pin_hash):
+        log.info("%s: a wrong PIN for %s", client_address(), role)
         raise ApiError(401, "wrong_pin",
                        _("Mã PIN không đúng cho vai trò “%(role)s”.", role=ROLE_NAMES.get(role, role)))
     forgive_pin_attempt()

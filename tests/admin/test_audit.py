@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -82,3 +84,20 @@ def test_a_refusal_reads_in_english_with_lang_en(client: FlaskClient, login: Cal
     assert chair.status_code == 200
     assert client.post("/api/v1/timer/pause?lang=en").get_json()["error"]["message"] == "The clock is not running."
     assert client.post("/api/v1/timer/pause?lang=vi").get_json()["error"]["message"] == "Đồng hồ đang không chạy."
+
+
+def test_an_address_locked_out_for_wrong_pins_is_audited_once_and_logged(
+        app: Flask, client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:
+    """The 429 rolls its request back; the lockout is written apart, once a window however long the flood."""
+    guesser = {"REMOTE_ADDR": "192.168.1.66"}
+    with caplog.at_level(logging.INFO):
+        answers = [client.post("/api/v1/login", json={"role": "admin", "pin": "000000"}, environ_base=guesser)
+                   .status_code for _ in range(15)]
+    assert answers == [401] * 10 + [429] * 5
+    locked = entries("auth.locked")
+    assert [(e.role, e.detail["target"], e.detail["wrong_pins"]) for e in locked] == [("public", "192.168.1.66", 10)]
+    assert sum("192.168.1.66: a wrong PIN for admin" in message for message in caplog.messages) == 10
+    assert sum("192.168.1.66" in message and "locked" in message for message in caplog.messages) == 1
+    client.post("/api/v1/login", json={"role": "admin", "pin": PINS["admin"]})  # from another address
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "Khóa địa chỉ nhập sai mã PIN quá nhiều lần" in page and "192.168.1.66" in page
