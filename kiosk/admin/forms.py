@@ -19,6 +19,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from kiosk.events.eventfile import FIRST_YEAR, LAST_YEAR, is_event_date, is_real_date
+from kiosk.text import is_one_line
 
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 _TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
@@ -57,9 +58,9 @@ class Form:
         self.errors.setdefault(name, f"“{label}”: {message}")
 
     def text(self, name: str, label: str, *, max_length: int, required: bool = True) -> str:
-        value = " ".join(self.raw(name).split())
-        if "\x00" in value:  # no database stores it (PostgreSQL refuses it in text)
-            self.fail(name, label, _("có ký tự không hợp lệ."))
+        value = " ".join(self.raw(name).split())  # line breaks and tabs typed or pasted become spaces
+        if not is_one_line(value):  # what is left: other control characters (NUL, BEL…), bidi overrides
+            self.fail(name, label, _("có ký tự điều khiển hoặc ký tự đảo chiều văn bản; hãy gõ lại."))
         elif required and not value:
             self.fail(name, label, _("không được để trống."))
         elif len(value) > max_length:

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk import sandbox
 from kiosk.errors import N_, Refusal, Translate, Words
-from kiosk.text import decode_text, fold, nfc
+from kiosk.text import decode_text, fold, is_one_line, nfc
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -207,9 +207,11 @@ def check_file(filename: str, data: bytes, groups: Sequence[Group],
             continue
         number = index + 1
         values = {field: nfc(line[col]) if col < len(line) else "" for field, col in columns.items()}
-        values = {field: " ".join(value.split()) for field, value in values.items()}
+        values = {field: " ".join(value.split()) for field, value in values.items()}  # a line break in a cell too
         row_errors = [RosterError(number, label(field), N_("dài quá %(n)d ký tự"), {"n": limit})
                       for field, limit in LIMITS.items() if len(values.get(field, "")) > limit]
+        row_errors += [RosterError(number, label(field), N_("có ký tự điều khiển hoặc ký tự đảo chiều văn bản"))
+                       for field, value in values.items() if not is_one_line(value)]
         if not values["name"] and not values.get("seat_label"):
             row_errors.append(RosterError(number, label("name"), N_("họ tên trống")))
         if values.get("order"):

@@ -95,7 +95,8 @@ def test_the_event_is_edited_and_the_change_audited(admin: FlaskClient) -> None:
 
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("title", "  ", "“Tên hội nghị”: không được để trống."),
-    ("place", "Hội\x00trường", "“Địa điểm”: có ký tự không hợp lệ."),
+    ("place", "Hội\x00trường", "“Địa điểm”: có ký tự điều khiển hoặc ký tự đảo chiều văn bản; hãy gõ lại."),
+    ("title", "Hội nghị \u202eCCHC", "“Tên hội nghị”: có ký tự điều khiển hoặc ký tự đảo chiều văn bản; hãy gõ lại."),
     ("date", "31/02/2026", "“Ngày”: phải là ngày dạng dd/mm/yyyy, hoặc mm/yyyy khi mới biết tháng."),
     ("start_time", "25:00", "“Giờ bắt đầu”: phải là giờ dạng HH:MM (24 giờ), ví dụ 07:30."),
     ("presentation_minutes", "mười", "“Thời lượng mỗi tham luận (phút)”: phải là số nguyên, đang là “mười”."),

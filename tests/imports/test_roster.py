@@ -127,6 +127,25 @@ def test_every_error_is_named_by_row_column_and_reason_and_nothing_changes(app: 
     assert delegates() == before
 
 
+def test_a_line_break_in_a_cell_is_a_space_and_a_control_or_bidi_character_is_refused_by_row_and_column(
+        app: Flask) -> None:
+    """Excel's Alt+Enter in a cell is a space; what would turn a name around on /stage (U+202E) or ring a bell
+    (BEL) is named, and nothing is loaded."""
+    before = delegates()
+    text = ("STT,Họ và tên,Chức vụ,Đơn vị,Nhóm\n"
+            '1,"Nguyễn Văn\nNăm",Chuyên viên,Phòng Kinh tế,PCM\n'
+            "2,Trần Thị \u202eSáu,Chuyên viên,Phòng Kinh tế,PCM\n"
+            "3,Lê Văn Bảy,Chuyên\x07viên,Phòng Kinh tế,PCM\n")
+    check = run("dieu-khien.csv", text.encode("utf-8"))
+    assert [str(error) for error in check.errors] == [
+        "Dòng 3, cột B (Họ và tên): có ký tự điều khiển hoặc ký tự đảo chiều văn bản",
+        "Dòng 4, cột C (Chức vụ): có ký tự điều khiển hoặc ký tự đảo chiều văn bản",
+    ]
+    assert delegates() == before
+    fine = run("xuong-dong.csv", 'Họ và tên,Nhóm\n"Nguyễn Văn\nNăm",PCM\n'.encode())
+    assert fine.ok and [row.name for row in fine.rows] == ["Nguyễn Văn Năm"]
+
+
 @pytest.mark.parametrize(("name", "data", "reason"), [
     ("ds.csv", b"\x81\x8d\x8f\x90\x9d\x9e", "không đọc được tệp"),
     ("ds.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", ".xls"),
