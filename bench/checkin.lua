@@ -1,11 +1,13 @@
 -- wrk script for bench/checkin.py: POST /api/v1/checkins with signed badge tokens.
--- Each wrk thread sends its own client_ids (every request a new committed row:
--- first scans, then repeats). Tokens and the session cookie come from the
--- files and variables bench/checkin.py passes: wrk -s checkin.lua URL -- TOKENS_FILE COOKIE
+-- Each wrk thread of each run sends its own client_ids (every request a new
+-- committed row: first scans, then repeats; never a replay of an earlier run's).
+-- Tokens, the session cookie and the run's name come from bench/checkin.py:
+-- wrk -s checkin.lua URL -- TOKENS_FILE COOKIE RUN
 local counter = 0
 local thread_id = 0
 local tokens = {}
 local cookie = ""
+local run = ""
 local next_id = 0
 
 function setup(thread)
@@ -18,13 +20,14 @@ function init(args)
     tokens[#tokens + 1] = line
   end
   cookie = args[2]
+  run = args[3] or ""
 end
 
 function request()
   counter = counter + 1
   local token = tokens[(counter % #tokens) + 1]
-  local body = string.format('{"token": "%s", "desk": "wrk %d", "client_id": "wrk-%d-%d"}',
-                             token, thread_id, thread_id, counter)
+  local body = string.format('{"token": "%s", "desk": "wrk %d", "client_id": "wrk-%s-%d-%d"}',
+                             token, thread_id, run, thread_id, counter)
   return wrk.format("POST", "/api/v1/checkins",
                     {["Content-Type"] = "application/json", ["Cookie"] = cookie}, body)
 end

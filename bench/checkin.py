@@ -6,7 +6,7 @@ Flat out (wrk, Debian's package): 10 and 50 keep-alive connections send, as
 fast as answers come, either GET /api/v1/time (the floor: no database, no
 signature) or POST /api/v1/checkins with signed badge tokens (bench/checkin.lua:
 every request a committed row, first scans then repeats, each with its own
-client_id). The figure the README carries is the ratio of the two: check-ins a
+client_id, never one of an earlier run). The figure the README carries is the ratio of the two: check-ins a
 second over trivial requests a second, on the same server in the same run.
 
 Paced (Python threads, one keep-alive connection a desk): the desks together
@@ -45,7 +45,7 @@ LUA = ROOT / "bench" / "checkin.lua"
 def wrk(url: str, connections: int, seconds: int, script_args: list[str] | None = None) -> tuple[float, float, float]:
     """Requests a second, and the p50 and p99 latency in ms, of one wrk run (non-2xx answers fail the bench).
 
-    With ``script_args``, bench/checkin.lua makes the requests (given the tokens file and the cookie).
+    With ``script_args``, bench/checkin.lua makes the requests (given the tokens file, the cookie, the run).
     """
     command = ["wrk", "--latency", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s"]
     command += ["-s", str(LUA), url, "--", *script_args] if script_args is not None else [url]
@@ -124,7 +124,8 @@ def main() -> None:
                   "on the same 2 cores")
             for connections in args.connections:
                 floor = wrk(f"{kiosk.url}/api/v1/time", connections, args.seconds)
-                checkins = wrk(f"{kiosk.url}/api/v1/checkins", connections, args.seconds, [str(token_file), cookie])
+                checkins = wrk(f"{kiosk.url}/api/v1/checkins", connections, args.seconds,
+                               [str(token_file), cookie, f"c{connections}"])
                 for label, (rate, p50, p99) in (("GET /api/v1/time (floor)", floor),
                                                 ("POST /api/v1/checkins", checkins)):
                     print(f"{connections:3d} connections flat out: {label:<26} {rate:8.0f} req/s   "
