@@ -22,8 +22,8 @@ run: setup
 
 # The linter and the type checker first (zero findings, seconds), then the JavaScript rules the server
 # shares (tests/shared) with Node's own runner, then every Python test: on TEST_WORKERS processes, a test
-# file to each (pytest-xdist), except those marked `alone` (they measure time or race a kill), which run
-# after, one at a time, with the machine to themselves.
+# file to each, the longest first (pytest-xdist; the order is in tests/conftest.py), except those marked
+# `alone` (they measure time or race a kill), which run after, one at a time, with the machine to themselves.
 TEST_WORKERS ?= 2
 test: setup lint
 	node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON --test tests/js/*.test.mjs

@@ -14,8 +14,9 @@ ended), and fails on:
 - on /screen and /stage, which nobody can scroll: anything below or beyond the
   screen, and anything cut off inside a box that hides its overflow.
 
-Screenshots go to build/screenshots/layout/<event>/ (KIOSK_SCREENSHOTS moves
-build/screenshots) for people to look at. One browser; one context per window size.
+Screenshots (JPEG, quick to write even at 3840×2160) go to build/screenshots/layout/<event>/
+(KIOSK_SCREENSHOTS moves build/screenshots) for people to look at. One browser; one context per
+window size; the pages checked together are loaded together.
 """
 
 from __future__ import annotations
@@ -194,9 +195,11 @@ class Hall:
             self.contexts[key] = context
         return self.contexts[key]
 
-    def open(self, path: str, size: tuple[int, int], *, signed_in: bool = False) -> Page:
+    def open(self, path: str, size: tuple[int, int], *, signed_in: bool = False, wait: bool = True) -> Page:
+        """The page at ``path``, loaded; or, with ``wait=False``, on its way (call ``page.wait_for_load_state()``
+        before looking at it): pages opened together load together."""
         page = self.context(size, signed_in=signed_in).new_page()
-        page.goto(path)
+        page.goto(path, wait_until="load" if wait else "commit")
         return page
 
     def check(self, page: Page, label: str, *, projector: bool = False) -> None:
@@ -206,8 +209,8 @@ class Hall:
         found = page.evaluate(CHECK, {"projector": projector})
         shown = found if len(found) <= 8 else [*found[:8], f"… and {len(found) - 8} more"]
         self.problems += [f"{self.name} {label} at {width}×{height}: {problem}" for problem in shown]
-        page.screenshot(path=self.shots / f"{label}-{width}x{height}.png", full_page=not projector,
-                        animations="disabled")
+        page.screenshot(path=self.shots / f"{label}-{width}x{height}.jpeg", type="jpeg", quality=70,
+                        full_page=not projector, animations="disabled")
 
     def chair(self, command: str, body: dict[str, object] | None = None) -> dict[str, object]:
         request = self.context(LAPTOP, signed_in=True).request
@@ -274,9 +277,10 @@ PROJECTED = frozenset({"screen", "stage"})
 
 def test_every_page_with_the_clock_fits_its_screens_in_every_state(hall: Hall) -> None:
     """The only test that runs the clock: the hall, the stage, the chair and the phones follow it together."""
-    pages = {(name, size): hall.open(f"/{name}", size, signed_in=signed_in)
+    pages = {(name, size): hall.open(f"/{name}", size, signed_in=signed_in, wait=False)
              for name, (sizes, signed_in) in CLOCK_PAGES.items() for size in sizes}
     for page in pages.values():
+        page.wait_for_load_state()
         expect(page.locator("[data-live-status]").first).to_have_text("Đã kết nối trực tiếp")
     staff = hall.context(LAPTOP, signed_in=True).request
 
@@ -359,8 +363,9 @@ def test_the_desk_and_its_walk_in_dialog_fit_laptops_tablets_and_phones(hall: Ha
 
 def test_every_admin_page_fits_laptops_tablets_and_phones(hall: Hall) -> None:
     for size in (LAPTOP, TABLETS[0], PHONES[1]):
-        for path in ADMIN_PAGES:
-            page = hall.open(path, size, signed_in=True)
+        pages = {path: hall.open(path, size, signed_in=True, wait=False) for path in ADMIN_PAGES}
+        for path, page in pages.items():
+            page.wait_for_load_state()
             expect(page.locator(".admin-nav [aria-current=page]")).to_have_count(1)
             hall.check(page, path.strip("/").replace("/", "-"))
             page.close()
