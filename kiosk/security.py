@@ -18,8 +18,8 @@
   headers on any request, a /live socket's handshake) counts against one
   limit per client address (``KIOSK_LOGIN_RATE_LIMIT``, 10 a minute), in the
   rate-limit storage (Redis with ``KIOSK_MESSAGE_QUEUE``, so shared by every
-  process; the ``limits`` library's fixed windows). The attempt is counted *before* the PIN is checked, in one atomic
-  increment, and given back when the PIN was right: parallel or slow requests
+  process; the ``limits`` library's fixed windows). The attempt is counted
+  *before* the PIN is checked, in one atomic increment, and given back when the PIN was right: parallel or slow requests
   cannot slip past the count, and an address over the limit is answered 429
   ``too_many_attempts`` without its PIN being checked (no scrypt) until the
   window ends.
@@ -193,10 +193,9 @@ class AddressLimit:
         self.limit, self.purpose = parse(limit), purpose
         self.counter = FixedWindowRateLimiter(storage)
 
-    def count(self, address: str) -> int:
-        """Count one: how many this window holds now, this one included (past ``limit.amount``, what it
-        counts must not be done)."""
-        return self.counter.storage.incr(self.limit.key_for(self.purpose, address), self.limit.get_expiry())
+    def count(self, address: str) -> bool:
+        """Count one; False when it is past the limit (then what it counts must not be done)."""
+        return self.counter.hit(self.limit, self.purpose, address)
 
     def give_back(self, address: str) -> None:
         """It did not count after all (a right PIN)."""
@@ -250,7 +249,7 @@ def count_pin_attempt(role: str) -> None:
     Call it before checking the PIN, and :func:`forgive_pin_attempt` after a right one.
     """
     address, attempts = client_address(), _attempts()
-    if attempts.count(address) > attempts.limit.amount:
+    if not attempts.count(address):
         raise _too_many_attempts(address, role)
 
 
@@ -272,7 +271,7 @@ def scans_limited(view: F) -> F:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         address, scans = client_address(), current_app.extensions[SCANS_KEY]
-        if scans.count(address) > scans.limit.amount:
+        if not scans.count(address):
             g.retry_after = scans.retry_after(address)
             raise ApiError(429, "too_many_requests", _("Quá nhiều lượt quét từ một máy; chờ một giây rồi quét lại."),
                            retry_after=g.retry_after)

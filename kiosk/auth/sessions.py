@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,12 +75,15 @@ def _live_session(row: Row[Any, Any, Any, Any, Any]) -> LiveSession:
                        last_seen_at=row.last_seen_at)
 
 
-def is_live(row: LiveSession, pins: Sequence[StoredPin], now: dt.datetime, hours: float) -> bool:
+def is_live(row: LiveSession, pins_changed: Mapping[str, dt.datetime], now: dt.datetime, hours: float) -> bool:
     """Not ended (asked by the query), younger than ``hours``, and no PIN of its roles changed since."""
     if now - row.created_at >= dt.timedelta(hours=hours):
         return False
-    changed = {pin.role: pin.updated_at for pin in pins}
-    return all(role in changed and changed[role] < row.created_at for role in row.proven)
+    return all(role in pins_changed and pins_changed[role] < row.created_at for role in row.proven)
+
+
+def _pins_changed(session: Session) -> dict[str, dt.datetime]:
+    return {pin.role: pin.updated_at for pin in stored_pins(session)}
 
 
 def stored_pins(session: Session) -> Sequence[StoredPin]:
@@ -110,14 +113,15 @@ def find_live(session: Session, key: str, now: dt.datetime, hours: float) -> Liv
     if row is None:
         return None
     live = _live_session(row)
-    return live if is_live(live, stored_pins(session), now, hours) else None
+    return live if is_live(live, _pins_changed(session), now, hours) else None
 
 
 def live_sessions(session: Session, now: dt.datetime, hours: float, roles: Iterable[str]) -> list[LiveSession]:
     """Every live session that holds one of ``roles``, by id: for the desks' pushes, only these hear names."""
-    wanted, pins = set(roles), stored_pins(session)
+    wanted, changed = set(roles), _pins_changed(session)
     rows = session.connection().execute(_NOT_ENDED, {"since": now - dt.timedelta(hours=hours)})
-    return [live for live in map(_live_session, rows) if wanted & set(live.roles) and is_live(live, pins, now, hours)]
+    return [live for live in map(_live_session, rows)
+            if wanted & set(live.roles) and is_live(live, changed, now, hours)]
 
 
 def session_row(session: Session, live: LiveSession) -> AuthSession:
