@@ -237,8 +237,8 @@ def _too_many_attempts(address: str, role: str | None = None) -> ApiError:
         from kiosk.extensions import DB_KEY
 
         record_apart(current_app.extensions[DB_KEY], "public", Change(
-            "auth.locked", target=address, detail={"wrong_pins": attempts.limit.amount, "locked_seconds": retry_after,
-                                                   **({"role_tried": role} if role else {})}))
+            "auth.locked", target=address, after={"wrong_pins": attempts.limit.amount, "locked_seconds": retry_after,
+                                                  **({"role_tried": role} if role else {})}))
     return ApiError(429, "too_many_attempts", _("Quá nhiều lần nhập sai mã PIN; hãy thử lại sau một phút."),
                     retry_after=retry_after)
 

@@ -46,6 +46,8 @@ AUDIT_FIELDS = {
     "holder_name": lazy_gettext("Người nhận ghế"),
     "text": lazy_gettext("Tin nhắn"), "restored": lazy_gettext("Khôi phục từ bản sao lưu"),
     "roles": lazy_gettext("Vai trò"), "reason": lazy_gettext("Lý do"),
+    "wrong_pins": lazy_gettext("Số lần nhập sai"), "locked_seconds": lazy_gettext("Khóa trong (giây)"),
+    "role_tried": lazy_gettext("Vai trò đã thử"),
     "absence_reason": lazy_gettext("Lý do vắng"),
     "stand_in_name": lazy_gettext("Người dự thay"), "stand_in_position": lazy_gettext("Chức vụ người dự thay"),
     "fit_floor_seconds": lazy_gettext("Tối thiểu mỗi nội dung khi chia lại giờ (giây)"),

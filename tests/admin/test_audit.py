@@ -95,9 +95,11 @@ def test_an_address_locked_out_for_wrong_pins_is_audited_once_and_logged(
                    .status_code for _ in range(15)]
     assert answers == [401] * 10 + [429] * 5
     locked = entries("auth.locked")
-    assert [(e.role, e.detail["target"], e.detail["wrong_pins"]) for e in locked] == [("public", "192.168.1.66", 10)]
+    assert [(e.role, e.detail["target"], e.detail["after"]["wrong_pins"]) for e in locked] == [
+        ("public", "192.168.1.66", 10)]
     assert sum("192.168.1.66: a wrong PIN for admin" in message for message in caplog.messages) == 10
     assert sum("192.168.1.66" in message and "locked" in message for message in caplog.messages) == 1
     client.post("/api/v1/login", json={"role": "admin", "pin": PINS["admin"]})  # from another address
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "Khóa địa chỉ nhập sai mã PIN quá nhiều lần" in page and "192.168.1.66" in page
+    assert "Số lần nhập sai" in page and "Khóa trong (giây)" in page
