@@ -14,7 +14,7 @@ once per request (and once per ``kiosk`` command, through :func:`command_unit`):
    /live (some topics at once, some coalesced: kiosk.live.publisher).
 
 So the answer a desk or the chair gets is sent only after its change is
-committed (a failed commit answers 500), and a screen never shows what was not
+committed and on disk (kiosk.durable; a failed commit answers 500), and a screen never shows what was not
 kept. The shape follows Indico's end-of-request commit and Ontime's
 ``@broadcastResult``: views stay thin and cannot skip a step.
 """
@@ -43,8 +43,10 @@ class Publisher(Protocol):
     def prepare(self, session: Session, changes: Sequence[Change]) -> Callable[[], None]: ...
 
 
-def commit(session: Session, actor: str, publisher: Publisher | None = None) -> Callable[[], None]:
-    """Audit the noted changes as ``actor``, commit once, and return the call that announces them."""
+def commit(database: Database, session: Session, actor: str,
+           publisher: Publisher | None = None) -> Callable[[], None]:
+    """Audit the noted changes as ``actor``, commit once, wait until it is on disk, and return the call that
+    announces them."""
     session.flush()
     changes, wrote = take(session)
     if wrote and not changes:
@@ -54,6 +56,8 @@ def commit(session: Session, actor: str, publisher: Publisher | None = None) -> 
                     for change in changes if change.audited)
     send = _prepared(publisher, session, changes)
     session.commit()
+    if changes:
+        database.wait_durable()
     return send
 
 
@@ -87,7 +91,7 @@ def finish_request(database: Database, actor: Callable[[], str], publisher: Publ
         return  # the request never touched the database
     try:
         if succeeded:
-            announce = commit(database.session(), actor(), publisher)
+            announce = commit(database, database.session(), actor(), publisher)
             announce()
     finally:
         database.session.remove()
@@ -98,7 +102,7 @@ def record_apart(database: Database, actor: str, change: Change) -> None:
     rolled back (an address locked out after too many wrong PINs: the 429 keeps nothing)."""
     with Session(database.engine) as session:
         note(session, change)
-        commit(session, actor)
+        commit(database, session, actor)
 
 
 @contextmanager
@@ -108,7 +112,7 @@ def command_unit(database: Database, actor: str = "cli",
     session = database.session()
     try:
         yield session
-        announce = commit(session, actor, publisher)
+        announce = commit(database, session, actor, publisher)
     except BaseException:
         session.rollback()
         raise

@@ -1,17 +1,25 @@
 """Storage: SQLAlchemy 2 engine, a session per request, the declarative base.
 
-SQLite (WAL, synchronous=FULL) is the embedded default, so a check-in that was
-acknowledged survives the server being killed; a ``DATABASE_URL`` selects PostgreSQL.
+SQLite (WAL) is the embedded default; a ``DATABASE_URL`` selects PostgreSQL.
+Commits on SQLite do not wait for the disk themselves (``synchronous=NORMAL``):
+:meth:`Database.wait_durable`, which the boundary calls before anything is
+answered, waits for one sync of the WAL shared by the commits made meanwhile
+(kiosk.durable). So what was acknowledged survives a killed server and a
+power cut alike.
 This module imports no Flask: the CLI, benchmarks and tests use it directly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from kiosk.durable import GroupSync
+from kiosk.offload import DISK_SYNCS
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -56,7 +64,7 @@ def make_engine(url: str) -> Engine:
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA synchronous=NORMAL")  # the WAL is synced by Database.wait_durable
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
@@ -101,6 +109,15 @@ class Database:
         self.engine: Engine = make_engine(url)
         self.session: scoped_session[Session] = scoped_session(
             sessionmaker(bind=self.engine, expire_on_commit=False))
+        database_file = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
+        self._wal = (GroupSync(Path(f"{database_file}-wal"), run=DISK_SYNCS)
+                     if database_file and database_file != ":memory:" else None)
+
+    def wait_durable(self) -> None:
+        """Return once every commit made so far is on disk (on SQLite: a shared sync of the WAL; PostgreSQL's
+        commit waited already)."""
+        if self._wal is not None:
+            self._wal.wait()
 
     def dispose(self) -> None:
         self.session.remove()

@@ -3,8 +3,8 @@
 A PIN is stored as a scrypt hash (werkzeug's default: ~0.1 s of CPU to
 check). Two things keep that cost off everyone else:
 
-- the check runs in a thread beside gevent's event loop (hashlib's scrypt
-  releases the GIL), so a flood of wrong PINs never stalls the other
+- the check runs in a thread beside gevent's event loop (kiosk.offload;
+  hashlib's scrypt releases the GIL), so a flood of wrong PINs never stalls the other
   requests of the process;
 - a PIN that was right once is remembered as an HMAC-SHA256 under a random
   key of this process, together with the stored hash it matched: the same
@@ -21,18 +21,15 @@ import hashlib
 import hmac
 import os
 import secrets
-import threading
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 from werkzeug.security import check_password_hash, generate_password_hash
+
+from kiosk.offload import PIN_CHECKS
 
 ROLES = ("admin", "reception", "chair")
 PIN_ENV = {role: f"KIOSK_{role.upper()}_PIN" for role in ROLES}
 # admin may do what every other role does.
 GRANTS = {"admin": frozenset(ROLES), "reception": frozenset({"reception"}), "chair": frozenset({"chair"})}
-
-T = TypeVar("T")
 
 
 def new_pin() -> str:
@@ -49,35 +46,7 @@ def hash_pin(pin: str) -> str:
 
 def pin_matches(pin: str, pin_hash: str) -> bool:
     """The slow check (scrypt), made off gevent's event loop when serving."""
-    return off_the_loop(check_password_hash, pin_hash, pin)
-
-
-# --- off the event loop --------------------------------------------------------------
-
-_pool: Any = None
-_pool_lock = threading.Lock()
-
-
-def off_the_loop(work: Callable[..., T], *args: Any) -> T:
-    """Run CPU-bound ``work`` in a real thread when gevent serves; the calling greenlet waits, the others run.
-
-    At most one thread per core checks PINs, so a flood of guesses takes the
-    cores' share the scheduler gives it, not the event loop's turn.
-    """
-    try:
-        from gevent import monkey
-    except ImportError:  # pragma: no cover - gevent is a dependency
-        return work(*args)
-    if not monkey.is_module_patched("threading"):
-        return work(*args)  # threads serve (tests, scripts): this already is a thread
-    global _pool
-    if _pool is None:
-        with _pool_lock:
-            if _pool is None:
-                from gevent.threadpool import ThreadPool
-
-                _pool = ThreadPool(maxsize=os.cpu_count() or 1)
-    return _pool.apply(work, args)
+    return PIN_CHECKS(check_password_hash, pin_hash, pin)
 
 
 # --- PINs already proven ---------------------------------------------------------------

@@ -1,0 +1,88 @@
+"""What a desk is told was kept is on disk first, and desks scanning together share the wait (kiosk.durable)."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+import kiosk.durable
+from kiosk.badges.token import sign
+from kiosk.durable import GroupSync
+
+
+class SlowDisk:
+    """A sync that takes ``seconds`` and remembers when each one began and ended."""
+
+    def __init__(self, seconds: float, failures: int = 0) -> None:
+        self.seconds, self.failures = seconds, failures
+        self.syncs: list[tuple[float, float]] = []
+        self._lock = threading.Lock()
+
+    def run(self, work: Callable[[], None]) -> None:
+        began = time.monotonic()
+        time.sleep(self.seconds)
+        with self._lock:
+            if self.failures:
+                self.failures -= 1
+                raise OSError(5, "Input/output error")
+            self.syncs.append((began, time.monotonic()))
+
+
+def test_desks_committing_together_share_syncs_and_each_waits_for_one_begun_after_its_commit(tmp_path: Path) -> None:
+    disk = SlowDisk(0.05)
+    group = GroupSync(tmp_path / "kiosk.sqlite3-wal", run=disk.run)
+    start = threading.Barrier(20)
+    waits: list[tuple[float, float]] = []
+
+    def desk() -> None:
+        start.wait()
+        called = time.monotonic()
+        group.wait()
+        waits.append((called, time.monotonic()))
+
+    desks = [threading.Thread(target=desk) for _ in range(20)]
+    for thread in desks:
+        thread.start()
+    for thread in desks:
+        thread.join()
+
+    assert len(waits) == 20
+    for called, returned in waits:
+        assert any(called <= began and ended <= returned for began, ended in disk.syncs), (called, disk.syncs)
+    assert len(disk.syncs) <= 3  # twenty commits, one or two syncs after the first: not twenty
+
+
+def test_a_failed_sync_is_not_taken_for_a_kept_commit(tmp_path: Path) -> None:
+    disk = SlowDisk(0.0, failures=1)
+    group = GroupSync(tmp_path / "kiosk.sqlite3-wal", run=disk.run)
+    with pytest.raises(OSError):
+        group.wait()
+    group.wait()  # the next commit leads a sync of its own, which succeeds
+    assert len(disk.syncs) == 1
+
+
+def test_a_check_in_is_answered_only_after_the_wal_holding_it_was_synced(
+        app: Flask, client: FlaskClient, login: Callable[[str], None], monkeypatch: pytest.MonkeyPatch) -> None:
+    login("reception")
+    database_file = Path(app.config["DATABASE_URL"].removeprefix("sqlite:///"))
+    synced: list[tuple[str, int]] = []
+
+    def sync_and_look(path: Path) -> None:
+        with sqlite3.connect(database_file) as reader:  # what another process (or a restart) would find
+            rows = reader.execute("SELECT count(*) FROM checkin").fetchone()[0]
+        synced.append((path.name, rows))
+
+    monkeypatch.setattr(kiosk.durable, "sync_file", sync_and_look)
+    token = sign(app.config["BADGE_SECRET"], event_id=1, attendee_id=1, version=1)
+    answer = client.post("/api/v1/checkins", json={"token": token, "desk": "Bàn 1", "client_id": "durable-1"})
+
+    assert answer.status_code == 200
+    assert answer.get_json()["status"] == "checked_in"
+    assert synced == [(f"{database_file.name}-wal", 1)]  # one sync, of the WAL, once the row was in it
