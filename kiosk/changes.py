@@ -33,6 +33,7 @@ class Topic(enum.StrEnum):
     ATTENDANCE = "attendance"  # the counts per group, to everyone (coalesced)
     DELEGATES = "delegates"  # what a desk holds of each changed delegate, to desks (coalesced)
     ARRIVAL = "arrival"  # a scan that counted or repeated: the delegate's desk row, to desks at once
+    # (its change holds the delegate and the arrival that counts as ``rows``)
     TIMER = "timer"  # the chair's clock and the programme, to everyone at once
     MESSAGE = "message"  # the presenter's message, to everyone at once
 
@@ -54,8 +55,9 @@ class Change:
     delegates: frozenset[int] = frozenset()  # ids whose desk row changed or vanished
     audited: bool = True
     rows: tuple[object, ...] = field(default=(), compare=False, repr=False)
-    """The ORM rows the push will read, held until the commit: the session's identity map holds rows weakly,
-    so without this the view's rows are gone by then and each would cost a query to read again."""
+    """The rows the push will read, held until the commit: the session's identity map holds ORM rows weakly,
+    so without this the view's rows are gone by then and each would cost a query to read again (plain rows,
+    such as a scan's arrival, are not in it at all)."""
 
     def audit_detail(self) -> dict[str, Any]:
         """The audit entry's JSON: target, extra detail, before and after (datetimes as ISO text)."""

@@ -38,4 +38,9 @@ class Attendee(Base):
 
     @property
     def display_name(self) -> str:
-        return self.full_name or self.seat_label or self.number
+        return display_name(self.full_name, self.seat_label, self.number)
+
+
+def display_name(full_name: str | None, seat_label: str | None, number: str) -> str:
+    """What screens call a delegate: the name, else the seat's label ("Đại biểu thôn 3"), else the badge number."""
+    return full_name or seat_label or number

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Mapping
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -37,7 +37,23 @@ def in_protocol_order(statement: S) -> S:
     return statement.join(AttendeeGroup, Attendee.group_id == AttendeeGroup.id).order_by(*PROTOCOL_ORDER)
 
 
-def protocol_key(attendee: Attendee) -> tuple[int, int, int]:
+class _Positioned(Protocol):
+    @property
+    def position(self) -> int: ...
+
+
+class Ranked(Protocol):
+    """What protocol order reads of a delegate: an Attendee with its group, or a plain row of one."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def rank(self) -> int: ...
+    @property
+    def group(self) -> _Positioned: ...
+
+
+def protocol_key(attendee: Ranked) -> tuple[int, int, int]:
     """Protocol order for delegates already loaded (with their group): the same rule as PROTOCOL_ORDER."""
     return (attendee.group.position, attendee.rank, attendee.id)
 

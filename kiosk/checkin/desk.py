@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session, contains_eager
 from kiosk.attendees.models import Attendee
 from kiosk.attendees.service import in_protocol_order, protocol_key
 from kiosk.checkin.models import CheckIn
-from kiosk.checkin.service import GroupAttendance, arrivals, attendance_by_group
+from kiosk.checkin.service import Arrival, GroupAttendance, ScannedDelegate, arrivals, attendance_by_group
 from kiosk.events.models import Event
 
 
-def desk_row(attendee: Attendee, arrival: CheckIn | None = None) -> dict[str, Any]:
+def desk_row(attendee: Attendee | ScannedDelegate, arrival: Arrival | CheckIn | None = None) -> dict[str, Any]:
     """What a desk shows of a delegate, and no more (it is also the offline copy)."""
     group = attendee.group
     return {

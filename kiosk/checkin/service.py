@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Any, Literal, TypeVarTuple, cast
 
 from sqlalchemy import (
@@ -42,15 +42,15 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased, contains_eager
+from sqlalchemy.orm import Session, aliased
 
-from kiosk.attendees.models import Attendee
+from kiosk.attendees.models import Attendee, display_name
 from kiosk.badges.token import REASON_MESSAGES, TokenError, check_version, verify
 from kiosk.changes import Change, Topic, apply_changes, note
 from kiosk.checkin.models import CheckIn
 from kiosk.db import utcnow
 from kiosk.errors import N_, Phrase, Refusal
-from kiosk.events.models import Event
+from kiosk.events.models import AttendeeGroup, Event
 from kiosk.text import nfc
 
 Status = Literal["checked_in", "already_checked_in", "invalid", "revoked"]
@@ -89,10 +89,56 @@ class ScanRequest:
 
 
 @dataclass(frozen=True)
+class ScannedGroup:
+    id: int
+    position: int
+    code: str
+    name: str
+    colour: str
+    seat_area: str
+    seats: bool
+
+
+@dataclass(frozen=True)
+class ScannedDelegate:
+    """A delegate with their group as a scan reads them: a plain row of one statement built once (the hot path
+    loads no ORM object). A desk row is built from it as from an Attendee (kiosk.checkin.desk.desk_row)."""
+
+    id: int
+    event_id: int
+    number: str
+    full_name: str | None
+    seat_label: str | None
+    position: str
+    unit: str
+    badge_version: int
+    revoked: bool
+    rank: int
+    absence_reason: str | None
+    absence_recorded_at: dt.datetime | None
+    group: ScannedGroup
+
+    @property
+    def display_name(self) -> str:
+        return display_name(self.full_name, self.seat_label, self.number)
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """The arrival that counts, as a desk is told it: read as a plain row (no ORM object) on the hot path."""
+
+    id: int
+    scanned_at: dt.datetime
+    desk: str
+    stand_in_name: str | None
+    stand_in_position: str | None
+
+
+@dataclass(frozen=True)
 class ScanResult:
     status: Status
-    attendee: Attendee | None = None
-    first: CheckIn | None = None  # the arrival that counts
+    attendee: ScannedDelegate | None = None
+    first: Arrival | None = None  # the arrival that counts
     row_id: int | None = None  # this request's row in the log (None for invalid/revoked)
     reason: str | None = None  # why invalid or revoked
     replayed: bool = False  # a retry of a client_id already answered
@@ -179,38 +225,45 @@ def check_in(session: Session, event_id: int, secret: bytes, request: ScanReques
         replay = _replay(session, request.client_id)
         assert replay is not None
         return replay
-    first = session.scalars(_FIRST_ARRIVAL, {"attendee_id": attendee.id}).one()
+    first = first_arrival(session, attendee.id)
+    assert first is not None  # this scan at least
     answer: Status = "checked_in" if first.id == row_id else "already_checked_in"
     if answer != "checked_in":  # a repeat: its row keeps that answer, for a retry of it (plain SQL: no ORM row)
         session.connection().execute(_ANSWERED_AS_REPEAT, {"row_id": row_id})
         if values["stand_in_name"]:
-            _name_stand_in(session, attendee, first, values)
+            first = _name_stand_in(session, attendee, first, values)
     if attendee.absence_reason is not None:
-        _clear_absence_on_arrival(session, attendee)
+        attendee = _clear_absence_on_arrival(session, attendee)
     note(session, Change("checkin.scan", target=attendee.number, detail={"arrival": first.id},
                          topics=frozenset({Topic.ATTENDANCE, Topic.ARRIVAL}), delegates=frozenset({attendee.id}),
                          audited=False, rows=(attendee, first)))
     return ScanResult(status=answer, attendee=attendee, first=first, row_id=row_id)
 
 
-def _name_stand_in(session: Session, attendee: Attendee, first: CheckIn, scan: dict[str, Any]) -> None:
+def _name_stand_in(session: Session, attendee: ScannedDelegate, first: Arrival, scan: dict[str, Any]) -> Arrival:
     """A stand-in named for a delegate who had arrived already: the arrival that counts gets it (audited)."""
-    before, after = apply_changes(first, {"stand_in_name": scan["stand_in_name"],
-                                          "stand_in_position": scan["stand_in_position"]})
+    row = session.get(CheckIn, first.id)
+    assert row is not None
+    before, after = apply_changes(row, {"stand_in_name": scan["stand_in_name"],
+                                        "stand_in_position": scan["stand_in_position"]})
     if after:
         note(session, Change("checkin.stand_in", target=attendee.number, before=before, after=after,
                              detail={"checkin_id": first.id, "desk": scan["desk"]},
                              topics=frozenset({Topic.ATTENDANCE, Topic.DELEGATES}),
                              delegates=frozenset({attendee.id})))
+    return _arrival(row)
 
 
-def _clear_absence_on_arrival(session: Session, attendee: Attendee) -> None:
+def _clear_absence_on_arrival(session: Session, attendee: ScannedDelegate) -> ScannedDelegate:
     """Whoever sent apologies and came after all is present: the absence is cleared, and the audit says so."""
-    before = {"absence_reason": attendee.absence_reason}
-    attendee.absence_reason, attendee.absence_recorded_at = None, None
+    row = session.get(Attendee, attendee.id)
+    assert row is not None
+    before = {"absence_reason": row.absence_reason}
+    row.absence_reason, row.absence_recorded_at = None, None
     note(session, Change("delegate.absence_clear", target=attendee.number, before=before,
                          after={"absence_reason": None}, detail={"arrived": True},
-                         topics=frozenset({Topic.DELEGATES}), delegates=frozenset({attendee.id})))
+                         topics=frozenset({Topic.DELEGATES}), delegates=frozenset({attendee.id}), rows=(row,)))
+    return replace(attendee, absence_reason=None, absence_recorded_at=None)
 
 
 _RECORD_SCAN = {
@@ -228,21 +281,30 @@ def _replay(session: Session, client_id: str | None) -> ScanResult | None:
     row = session.scalars(select(CheckIn).where(CheckIn.client_id == client_id)).first()
     if row is None:
         return None
-    return ScanResult(status=row.answer, attendee=row.attendee, first=first_arrival(session, row.attendee_id),  # type: ignore[arg-type]
-                      row_id=row.id, replayed=True)
+    return ScanResult(status=row.answer, attendee=_attendee(session, row.attendee_id),  # type: ignore[arg-type]
+                      first=first_arrival(session, row.attendee_id), row_id=row.id, replayed=True)
 
 
-_ATTENDEE_WITH_GROUP = (select(Attendee).join(Attendee.group).options(contains_eager(Attendee.group))
-                        .where(Attendee.id == bindparam("attendee_id")))
+_DELEGATE_FIELDS = tuple(field.name for field in fields(ScannedDelegate) if field.name != "group")
+_GROUP_FIELDS = tuple(field.name for field in fields(ScannedGroup))
+_DELEGATE_WITH_GROUP = (
+    select(*(getattr(Attendee, name) for name in _DELEGATE_FIELDS),
+           *(getattr(AttendeeGroup, name).label(f"group_{name}") for name in _GROUP_FIELDS))
+    .join(Attendee.group).where(Attendee.id == bindparam("attendee_id")))
 
 
-def _attendee(session: Session, attendee_id: int) -> Attendee | None:
-    """The delegate with their group, in one query built once (a desk shows both)."""
-    return session.scalars(_ATTENDEE_WITH_GROUP, {"attendee_id": attendee_id}).first()
+def _attendee(session: Session, attendee_id: int) -> ScannedDelegate | None:
+    """The delegate with their group, in one statement built once (a desk shows both)."""
+    row = session.connection().execute(_DELEGATE_WITH_GROUP, {"attendee_id": attendee_id}).first()
+    if row is None:
+        return None
+    values = row._mapping
+    group = ScannedGroup(**{name: values[f"group_{name}"] for name in _GROUP_FIELDS})
+    return ScannedDelegate(**{name: values[name] for name in _DELEGATE_FIELDS}, group=group)
 
 
 def _resolve(session: Session, event_id: int, secret: bytes,
-             request: ScanRequest) -> tuple[Attendee | None, ScanResult | None]:
+             request: ScanRequest) -> tuple[ScannedDelegate | None, ScanResult | None]:
     """The delegate a scan names, or the refusal to answer with."""
     if request.token is not None:
         try:
@@ -276,12 +338,20 @@ def _believable(scanned_at: dt.datetime | None, now: dt.datetime) -> dt.datetime
 
 _ANSWERED_AS_REPEAT = (update(_CHECKINS).where(_CHECKINS.c.id == bindparam("row_id"))
                        .values(answer="already_checked_in"))
-_FIRST_ARRIVAL = _counting(select(CheckIn), CheckIn.attendee_id == bindparam("attendee_id"))
+_ARRIVAL_COLUMNS = (CheckIn.id, CheckIn.scanned_at, CheckIn.desk, CheckIn.stand_in_name, CheckIn.stand_in_position)
+_FIRST_ARRIVAL = _counting(select(*_ARRIVAL_COLUMNS), CheckIn.attendee_id == bindparam("attendee_id"))
 
 
-def first_arrival(session: Session, attendee_id: int) -> CheckIn | None:
-    """The arrival that counts, or None."""
-    return session.scalars(_FIRST_ARRIVAL, {"attendee_id": attendee_id}).first()
+def _arrival(row: Any) -> Arrival:
+    return Arrival(id=row.id, scanned_at=row.scanned_at, desk=row.desk, stand_in_name=row.stand_in_name,
+                   stand_in_position=row.stand_in_position)
+
+
+def first_arrival(session: Session, attendee_id: int) -> Arrival | None:
+    """The arrival that counts, or None (a plain row: every scan asks it)."""
+    session.flush()  # the connection's statement sees what the session holds (as an ORM query would)
+    row = session.connection().execute(_FIRST_ARRIVAL, {"attendee_id": attendee_id}).first()
+    return None if row is None else _arrival(row)
 
 
 def arrivals(session: Session, event: Event, attendee_ids: Iterable[int] | None = None) -> dict[int, CheckIn]:

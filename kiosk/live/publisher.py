@@ -27,10 +27,9 @@ from flask import Flask
 from flask_socketio import SocketIO
 from sqlalchemy.orm import Session
 
-from kiosk.attendees.models import Attendee
 from kiosk.changes import Change, Topic, delegates_of, topics_of
 from kiosk.checkin.desk import attendance_json, delegates_push, desk_row
-from kiosk.checkin.models import CheckIn
+from kiosk.checkin.service import Arrival, ScannedDelegate
 from kiosk.db import Database, utcnow
 from kiosk.events.models import Event
 from kiosk.events.service import current_event, current_event_id
@@ -67,9 +66,7 @@ class Publisher:
                 emits.append(("timer", timer_state(session, event, time.time()), None))
             if Topic.MESSAGE in topics:
                 emits.append(("message", {"message": message_json(current_message(session, event))}, None))
-        rows = [desk_row(attendee, session.get(CheckIn, change.detail["arrival"]))
-                for change in changes if Topic.ARRIVAL in change.topics
-                for attendee in (session.get(Attendee, id_) for id_ in change.delegates) if attendee is not None]
+        rows = [_arrival_row(change) for change in changes if Topic.ARRIVAL in change.topics]
         if rows:
             rooms = desk_rooms(session, utcnow(), self.app.config["SESSION_HOURS"])
             emits += [("arrival", row, rooms) for row in rows if rooms]  # no rooms: nobody, not everyone
@@ -136,3 +133,11 @@ class Publisher:
                     return True
             self.socketio.sleep(0.01)
         return False
+
+
+def _arrival_row(change: Change) -> dict[str, Any]:
+    """The desk row an ``arrival`` pushes, from the rows its change holds: the delegate and the arrival that
+    counts (kiosk.checkin.service.check_in), as the scan's answer was built."""
+    attendee, arrival = change.rows
+    assert isinstance(attendee, ScannedDelegate) and isinstance(arrival, Arrival)
+    return desk_row(attendee, arrival)

@@ -39,9 +39,9 @@ def test_the_organiser_switches_a_group_to_be_read_by_name_and_the_change_is_aud
         client: FlaskClient, login: Callable[[str], None]) -> None:
     login("admin")
     teacher = db.session().scalars(select(Attendee).where(Attendee.number == "TH-003")).one()
+    group = teacher.group
     client.post("/api/v1/checkins", json={"attendee_id": teacher.id, "desk": "Bàn 1"})
     assert client.get("/api/v1/introductions").get_json()["groups"][0]["mode"] == "summary"
-    group = teacher.group
     response = client.post(f"/admin/groups/{group.id}", data={
         "name": group.name, "colour": group.colour, "expected": str(group.expected), "seat_area": group.seat_area,
         "introduce": "by_name", "introduce_as": "các trường học trên địa bàn xã", "summary": ""})
