@@ -4,7 +4,8 @@
 -- Tokens, the session cookie and the run's name come from bench/checkin.py:
 -- wrk -s checkin.lua URL -- TOKENS_FILE COOKIE RUN
 local counter = 0
-local thread_id = 0
+-- thread_id: a global each thread's setup() sets (a local here would shadow it, and every thread would send
+-- the same client_ids: half the requests replays)
 local tokens = {}
 local cookie = ""
 local run = ""

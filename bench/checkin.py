@@ -23,6 +23,7 @@ import json
 import re
 import shutil
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -42,8 +43,10 @@ from tests.livekiosk import LiveKiosk, login_cookie  # noqa: E402
 LUA = ROOT / "bench" / "checkin.lua"
 
 
-def wrk(url: str, connections: int, seconds: int, script_args: list[str] | None = None) -> tuple[float, float, float]:
-    """Requests a second, and the p50 and p99 latency in ms, of one wrk run (non-2xx answers fail the bench).
+def wrk(url: str, connections: int, seconds: int,
+        script_args: list[str] | None = None) -> tuple[float, float, float, int]:
+    """Requests a second, the p50 and p99 latency in ms, and the requests answered, of one wrk run (non-2xx
+    answers fail the bench).
 
     With ``script_args``, bench/checkin.lua makes the requests (given the tokens file, the cookie, the run).
     """
@@ -56,7 +59,15 @@ def wrk(url: str, connections: int, seconds: int, script_args: list[str] | None 
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
-    return rate, p50, p99
+    answered = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    return rate, p50, p99, answered
+
+
+def rows_of_run(database: Path, run: str) -> int:
+    """The check-in rows a wrk run recorded (its client_ids start with ``wrk-RUN-``)."""
+    with sqlite3.connect(database) as connection:
+        return int(connection.execute("SELECT count(*) FROM checkin WHERE client_id LIKE ?",
+                                      (f"wrk-{run}-%",)).fetchone()[0])
 
 
 def _ms(text: str) -> float:
@@ -120,13 +131,16 @@ def main() -> None:
             token_file = Path(folder) / "tokens.txt"
             token_file.write_text("\n".join(tokens))
             cookie = login_cookie(kiosk.url, "reception")
-            print(f"kiosk serve (gevent, SQLite synchronous=FULL) on 127.0.0.1; wrk {args.seconds} s a run, "
-                  "on the same 2 cores")
+            print(f"kiosk serve (gevent, SQLite WAL, each answer after its fsync) on 127.0.0.1; "
+                  f"wrk {args.seconds} s a run, on the same 2 cores")
             for connections in args.connections:
                 floor = wrk(f"{kiosk.url}/api/v1/time", connections, args.seconds)
                 checkins = wrk(f"{kiosk.url}/api/v1/checkins", connections, args.seconds,
                                [str(token_file), cookie, f"c{connections}"])
-                for label, (rate, p50, p99) in (("GET /api/v1/time (floor)", floor),
+                recorded = rows_of_run(kiosk.instance / "kiosk.sqlite3", f"c{connections}")
+                if recorded < checkins[3]:  # each answered request must be a new row, not a replay of another's
+                    raise SystemExit(f"{checkins[3]} check-ins answered but only {recorded} rows recorded")
+                for label, (rate, p50, p99, _) in (("GET /api/v1/time (floor)", floor),
                                                 ("POST /api/v1/checkins", checkins)):
                     print(f"{connections:3d} connections flat out: {label:<26} {rate:8.0f} req/s   "
                           f"p50 {p50:6.1f} ms   p99 {p99:6.1f} ms")

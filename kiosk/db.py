@@ -12,6 +12,7 @@ This module imports no Flask: the CLI, benchmarks and tests use it directly.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
@@ -124,6 +125,7 @@ class Database:
         self.engine.dispose()
 
 
+@cache  # a column's type is found through several descriptors; asked on every request that reads a field
 def column_limit(attribute: object) -> int:
     """The most characters a string column holds (``column_limit(Attendee.full_name)`` → 200): one definition."""
     length = getattr(getattr(attribute, "type", None), "length", None)

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, bindparam, event, select
+from sqlalchemy import Row, bindparam, event, select, true
 from sqlalchemy.orm import Session
 
 from kiosk.auth.models import AuthSession, RolePin
@@ -63,14 +63,18 @@ class StoredPin:
 
 _SESSIONS = AuthSession.__table__.c
 _SESSION_COLUMNS = (_SESSIONS.id, _SESSIONS.roles, _SESSIONS.proven, _SESSIONS.created_at, _SESSIONS.last_seen_at)
-_BY_KEY = select(*_SESSION_COLUMNS).where(_SESSIONS.key_hash == bindparam("key_hash"), _SESSIONS.ended_at.is_(None))
+_PIN_COLUMNS = (RolePin.__table__.c.role, RolePin.__table__.c.pin_hash, RolePin.__table__.c.updated_at)
+# The session and every stored PIN in one statement (a row per PIN): a request needs both, a scan is the hot path.
+_BY_KEY = (select(*_SESSION_COLUMNS, *_PIN_COLUMNS)
+           .select_from(AuthSession.__table__.outerjoin(RolePin.__table__, true()))
+           .where(_SESSIONS.key_hash == bindparam("key_hash"), _SESSIONS.ended_at.is_(None)))
 _NOT_ENDED = (select(*_SESSION_COLUMNS).where(_SESSIONS.ended_at.is_(None), _SESSIONS.created_at > bindparam("since"))
               .order_by(_SESSIONS.id))
-_PINS_QUERY = select(RolePin.__table__.c.role, RolePin.__table__.c.pin_hash, RolePin.__table__.c.updated_at)
+_PINS_QUERY = select(*_PIN_COLUMNS)
 _PINS = "kiosk.pins"
 
 
-def _live_session(row: Row[Any, Any, Any, Any, Any]) -> LiveSession:
+def _live_session(row: Row[*tuple[Any, ...]]) -> LiveSession:
     return LiveSession(id=row.id, roles=tuple(row.roles), proven=tuple(row.proven), created_at=row.created_at,
                        last_seen_at=row.last_seen_at)
 
@@ -109,10 +113,12 @@ def _forget_pins(session: Session) -> None:
 
 def find_live(session: Session, key: str, now: dt.datetime, hours: float) -> LiveSession | None:
     """The live session whose cookie carries ``key``, or None (unknown, ended, too old, or its PIN changed)."""
-    row = session.connection().execute(_BY_KEY, {"key_hash": key_hash(key)}).first()
-    if row is None:
+    rows = session.connection().execute(_BY_KEY, {"key_hash": key_hash(key)}).all()
+    if not rows:
         return None
-    live = _live_session(row)
+    session.info.setdefault(_PINS, [StoredPin(row.role, row.pin_hash, row.updated_at)
+                                    for row in rows if row.role is not None])
+    live = _live_session(rows[0])
     return live if is_live(live, _pins_changed(session), now, hours) else None
 
 
