@@ -82,23 +82,30 @@ def json_object() -> dict[str, Any]:
 
 
 def text_field(body: dict[str, Any], name: str, limit: int, *, required: bool = False,
-               one_line: bool = True) -> str | None:
+               one_line: bool = True, label: str | None = None) -> str | None:
     """A string field of at most ``limit`` characters (a column's: kiosk.db.column_limit), NFC and trimmed
     first, as it is stored (NFC may lengthen a string, and the column must hold it); one line of text
-    (kiosk.text.is_one_line) unless ``one_line=False`` (a badge token, which its own rule checks)."""
+    (kiosk.text.is_one_line) unless ``one_line=False`` (a badge token, which its own rule checks).
+
+    A refusal names the field by ``name`` (the API's) in ``field``, and in its message by ``label`` when
+    given: what the person typing it calls it ("Tin nhắn"), shown as it is by the chair's or the desk's page.
+    """
+    called = label or _("Trường “%(field)s”", field=name)
     value = body.get(name)
     if value is None:
         if required:
-            raise ApiError(400, "missing_field", _("Thiếu trường “%(field)s”.", field=name), field=name)
+            message = (_("Thiếu %(label)s.", label=label.lower()) if label
+                       else _("Thiếu trường “%(field)s”.", field=name))
+            raise ApiError(400, "missing_field", message, field=name)
         return None
     if isinstance(value, str):
         value = nfc(value)
     if not isinstance(value, str) or len(value) > limit:
-        raise ApiError(400, "bad_field", _("Trường “%(field)s” phải là chuỗi, tối đa %(limit)d ký tự.",
-                                           field=name, limit=limit), field=name)
+        raise ApiError(400, "bad_field", _("%(field)s phải là chuỗi, tối đa %(limit)d ký tự.",
+                                           field=called, limit=limit), field=name)
     if one_line and not is_one_line(value):
-        raise ApiError(400, "bad_field", _("Trường “%(field)s” có ký tự điều khiển hoặc ký tự đảo chiều văn bản; "
-                                           "hãy gõ lại trên một dòng.", field=name), field=name)
+        raise ApiError(400, "bad_field", _("%(field)s có ký tự điều khiển hoặc ký tự đảo chiều văn bản; "
+                                           "hãy gõ lại trên một dòng.", field=called), field=name)
     return value
 
 

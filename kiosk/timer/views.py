@@ -190,7 +190,7 @@ def _is_int(value: object) -> TypeGuard[int]:
 @role_required("chair")
 def message_send() -> ResponseReturnValue:
     """Show a message on the stage; empty or absent text clears it."""
-    text = text_field(json_object(), "text", MAX_MESSAGE_LENGTH)  # one line, like every text the API takes
+    text = text_field(json_object(), "text", MAX_MESSAGE_LENGTH, label=_("Tin nhắn"))  # one line, as every text
     event = require_event()
     session = db.session()
     if text and text.strip():
