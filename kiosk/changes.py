@@ -32,7 +32,7 @@ class Topic(enum.StrEnum):
 
     ATTENDANCE = "attendance"  # the counts per group, to everyone (coalesced)
     DELEGATES = "delegates"  # what a desk holds of each changed delegate, to desks (coalesced)
-    ARRIVAL = "arrival"  # a scan that counted or repeated: the delegate's desk row, to desks at once
+    ARRIVAL = "arrival"  # a scan that counted or repeated: the delegate's desk row, to desks (with the coalesced)
     # (its change holds the delegate and the arrival that counts as ``rows``)
     TIMER = "timer"  # the chair's clock and the programme, to everyone at once
     MESSAGE = "message"  # the presenter's message, to everyone at once

@@ -4,7 +4,8 @@ Each topic of kiosk.changes.Topic is one Socket.IO event on /live:
 
 - ``timer`` (everyone, at once): the chair's clock, as ``GET /api/v1/timer``;
 - ``message`` (everyone, at once): ``{"message": {"text", "sent_at"} | null}``;
-- ``arrival`` (desks, at once): a scanned delegate's desk row;
+- ``arrival`` (desks, with the next coalesced push): a scanned delegate's desk
+  row, built from the scan's own rows, one event per scan;
 - ``attendance`` (everyone, coalesced): the counts, as ``GET /api/v1/attendance``;
 - ``delegates`` (desks, coalesced): ``{"changed": [desk rows], "removed": [ids]}``
   for every delegate that was added, edited, revoked, re-issued, undone,
@@ -12,7 +13,9 @@ Each topic of kiosk.changes.Topic is one Socket.IO event on /live:
 
 Coalesced topics leave ``delay`` seconds after the first change that asks for
 them, however many changes come meanwhile (a burst of scans at eight desks
-costs one count), built from the database as it is when they leave. Each
+costs one count), built from the database as it is when they leave. Arrivals
+leave with them, in the order scanned and before the counts: which desks may
+hear names is asked once for the burst, not once a scan. Each
 application has its own publisher; the bookkeeping lives on it, not in the module.
 """
 
@@ -45,6 +48,7 @@ class Publisher:
         self._lock = threading.Lock()
         self._topics: set[Topic] = set()
         self._delegates: set[int] = set()
+        self._arrivals: list[dict[str, Any]] = []
         self._scheduled = False
         self._in_flight = 0
 
@@ -58,38 +62,30 @@ class Publisher:
         topics = topics_of(changes)
         if not topics or current_event_id(session) is None:
             return lambda: None
-        emits: list[tuple[str, object, list[str] | None]] = []
+        emits: list[tuple[str, object]] = []  # to everyone
         if topics & {Topic.TIMER, Topic.MESSAGE}:
             event = current_event(session)
             assert event is not None
             if Topic.TIMER in topics:
-                emits.append(("timer", timer_state(session, event, time.time()), None))
+                emits.append(("timer", timer_state(session, event, time.time())))
             if Topic.MESSAGE in topics:
-                emits.append(("message", {"message": message_json(current_message(session, event))}, None))
-        rows = [_arrival_row(change) for change in changes if Topic.ARRIVAL in change.topics]
-        if rows:
-            rooms = desk_rooms(session, utcnow(), self.app.config["SESSION_HOURS"])
-            emits += [("arrival", row, rooms) for row in rows if rooms]  # no rooms: nobody, not everyone
+                emits.append(("message", {"message": message_json(current_message(session, event))}))
+        arrivals = [_arrival_row(change) for change in changes if Topic.ARRIVAL in change.topics]
         coalesced = topics & COALESCED
         delegates = delegates_of(c for c in changes if Topic.DELEGATES in c.topics)
 
         def send() -> None:
-            for name, data, rooms in emits:
-                self.socketio.emit(name, data, namespace=NAMESPACE, to=rooms)
-            if coalesced:
-                self._later(coalesced, delegates)
+            for name, data in emits:
+                self.socketio.emit(name, data, namespace=NAMESPACE)
+            if coalesced or arrivals:
+                self._later(coalesced, delegates, arrivals)
         return send
 
-    def emit_to_desks(self, session: Session, name: str, data: object) -> None:
-        """Names go to the desks signed in *now* (kiosk.live.socket.desk_rooms); to nobody when there is none."""
-        rooms = desk_rooms(session, utcnow(), self.app.config["SESSION_HOURS"])
-        if rooms:  # an empty list would be "everyone" to Socket.IO
-            self.socketio.emit(name, data, namespace=NAMESPACE, to=rooms)
-
-    def _later(self, topics: frozenset[Topic], delegates: frozenset[int]) -> None:
+    def _later(self, topics: frozenset[Topic], delegates: frozenset[int], arrivals: list[dict[str, Any]]) -> None:
         with self._lock:
             self._topics |= topics
             self._delegates |= delegates
+            self._arrivals += arrivals
             if self._scheduled:
                 return
             self._scheduled = True
@@ -100,23 +96,32 @@ class Publisher:
         try:
             self.socketio.sleep(self.delay)
             with self._lock:
-                topics, delegates = self._topics, self._delegates
-                self._topics, self._delegates, self._scheduled = set(), set(), False
+                topics, delegates, arrivals = self._topics, self._delegates, self._arrivals
+                self._topics, self._delegates, self._arrivals, self._scheduled = set(), set(), [], False
             with self.app.app_context():
                 try:
                     session = self.database.session()
                     event = current_event(session)
                     if event is not None:
-                        self._send_coalesced(session, event, topics, delegates)
+                        self._send_coalesced(session, event, topics, delegates, arrivals)
                 finally:
                     self.database.session.remove()
         finally:
             with self._lock:
                 self._in_flight -= 1
 
-    def _send_coalesced(self, session: Session, event: Event, topics: set[Topic], delegates: set[int]) -> None:
-        if Topic.DELEGATES in topics and delegates:
-            self.emit_to_desks(session, "delegates", delegates_push(session, event, delegates))
+    def _send_coalesced(self, session: Session, event: Event, topics: set[Topic], delegates: set[int],
+                        arrivals: list[dict[str, Any]]) -> None:
+        changed = delegates if Topic.DELEGATES in topics else set()
+        # Names go to the desks signed in *now* (kiosk.live.socket.desk_rooms), asked once for the burst; to
+        # nobody when there is none (an empty list would be "everyone" to Socket.IO).
+        rooms = desk_rooms(session, utcnow(), self.app.config["SESSION_HOURS"]) if arrivals or changed else []
+        if rooms:
+            for row in arrivals:
+                self.socketio.emit("arrival", row, namespace=NAMESPACE, to=rooms)
+            if changed:
+                self.socketio.emit("delegates", delegates_push(session, event, changed), namespace=NAMESPACE,
+                                   to=rooms)
         if Topic.ATTENDANCE in topics:
             payload: dict[str, Any] = attendance_json(session, event)
             self.socketio.emit("attendance", payload, namespace=NAMESPACE)
