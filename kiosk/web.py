@@ -90,7 +90,6 @@ def text_field(body: dict[str, Any], name: str, limit: int, *, required: bool = 
     A refusal names the field by ``name`` (the API's) in ``field``, and in its message by ``label`` when
     given: what the person typing it calls it ("Tin nhắn"), shown as it is by the chair's or the desk's page.
     """
-    called = label or _("Trường “%(field)s”", field=name)
     value = body.get(name)
     if value is None:
         if required:
@@ -102,10 +101,12 @@ def text_field(body: dict[str, Any], name: str, limit: int, *, required: bool = 
         value = nfc(value)
     if not isinstance(value, str) or len(value) > limit:
         raise ApiError(400, "bad_field", _("%(field)s phải là chuỗi, tối đa %(limit)d ký tự.",
-                                           field=called, limit=limit), field=name)
+                                           field=label or _("Trường “%(field)s”", field=name), limit=limit),
+                       field=name)
     if one_line and not is_one_line(value):
         raise ApiError(400, "bad_field", _("%(field)s có ký tự điều khiển hoặc ký tự đảo chiều văn bản; "
-                                           "hãy gõ lại trên một dòng.", field=called), field=name)
+                                           "hãy gõ lại trên một dòng.",
+                                           field=label or _("Trường “%(field)s”", field=name)), field=name)
     return value
 
 
