@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import CursorResult, Executable, event
 from sqlalchemy.orm import ORMExecuteState, Session
 
 _NOTED = "kiosk.changes"
@@ -134,6 +134,16 @@ def _flush_writes(session: Session, _context: object, _instances: object) -> Non
 def _statement_writes(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         state.session.info[_WROTE] = True
+
+
+def write_plainly(session: Session, statement: Executable, parameters: dict[str, Any]) -> CursorResult[Any]:
+    """Run a write as plain SQL on the session's connection, known to the boundary as a write.
+
+    For the hot path (a scan's row): no ORM around the statement, and nothing
+    flushed before it, so it must not depend on rows the session holds unflushed.
+    """
+    session.info[_WROTE] = True
+    return session.connection().execute(statement, parameters)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session, aliased
 
 from kiosk.attendees.models import Attendee, display_name
 from kiosk.badges.token import REASON_MESSAGES, TokenError, check_version, verify
-from kiosk.changes import Change, Topic, apply_changes, note
+from kiosk.changes import Change, Topic, apply_changes, note, write_plainly
 from kiosk.checkin.models import CheckIn
 from kiosk.db import utcnow
 from kiosk.errors import N_, Phrase, Refusal
@@ -219,7 +219,7 @@ def check_in(session: Session, event_id: int, secret: bytes, request: ScanReques
               "holder_name": nfc(request.holder_name) or None, "answer": "checked_in",
               "stand_in_name": nfc(stand_in.name) or None if stand_in else None,
               "stand_in_position": nfc(stand_in.position) or None if stand_in else None}
-    row_id = session.execute(_RECORD_SCAN[session.get_bind().dialect.name], values).scalar()
+    row_id = write_plainly(session, _RECORD_SCAN[session.get_bind().dialect.name], values).scalar()
     if row_id is None:  # this client_id was answered already (a retry, or a queue sent twice): nothing written
         note(session, Change("checkin.retry", target=attendee.number, audited=False))
         replay = _replay(session, request.client_id)
@@ -229,7 +229,7 @@ def check_in(session: Session, event_id: int, secret: bytes, request: ScanReques
     assert first is not None  # this scan at least
     answer: Status = "checked_in" if first.id == row_id else "already_checked_in"
     if answer != "checked_in":  # a repeat: its row keeps that answer, for a retry of it (plain SQL: no ORM row)
-        session.connection().execute(_ANSWERED_AS_REPEAT, {"row_id": row_id})
+        write_plainly(session, _ANSWERED_AS_REPEAT, {"row_id": row_id})
         if values["stand_in_name"]:
             first = _name_stand_in(session, attendee, first, values)
     if attendee.absence_reason is not None:
