@@ -3,7 +3,7 @@
 - Domain code (every module of a room but its views.py and management.py, which are its web side) imports
   no Flask, and the rooms' domain code imports no room in a cycle: a change to one room's rules is made in
   that room.
-- No view commits: kiosk.boundary does, once per request.
+- No view commits: kiosk.boundary does, once per request, and refuses a write that noted no change.
 - The organiser's pages of a domain live in that domain's management.py; no module holds several rooms' pages.
 - Two applications in one process never share a database.
 """
@@ -14,10 +14,16 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from kiosk.attendees.models import Attendee
+from kiosk.boundary import UnannouncedWrite, command_unit
+from kiosk.changes import write_plainly
+from kiosk.db import Database
+from kiosk.extensions import DB_KEY
 from tests.conftest import PINS, kiosk_app
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kiosk"
@@ -105,3 +111,19 @@ def test_two_apps_in_one_process_do_not_see_each_others_data(tmp_path: Path, pin
                 session = app.extensions["kiosk.db"].session()
                 found = session.scalars(select(Attendee).where(Attendee.full_name == "Chỉ Có Ở Máy Một")).all()
                 assert len(found) == (1 if app is first else 0)
+
+
+@pytest.mark.parametrize("way", ["orm", "plain sql"])
+def test_a_write_that_notes_no_change_is_refused_and_kept_nowhere(app: Flask, way: str) -> None:
+    """A new view or service that forgets kiosk.changes.note cannot slip a write past the audit and the push."""
+    database: Database = app.extensions[DB_KEY]
+    with pytest.raises(UnannouncedWrite), command_unit(database) as session:
+        if way == "orm":
+            attendee = session.scalars(select(Attendee).where(Attendee.number == "PCM-001")).one()
+            attendee.full_name = "Không Ai Ghi Lại"
+        else:
+            write_plainly(session, update(Attendee).where(Attendee.number == "PCM-001")
+                          .values(full_name="Không Ai Ghi Lại"), {})
+    with app.app_context():
+        names = database.session().scalars(select(Attendee.full_name).where(Attendee.number == "PCM-001")).all()
+    assert names != ["Không Ai Ghi Lại"]
