@@ -20,7 +20,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmake
 from sqlalchemy.types import TypeDecorator
 
 from kiosk.durable import GroupSync
-from kiosk.offload import DISK_SYNCS
+from kiosk.offload import DISK_SYNCS, let_others_run
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -111,7 +111,7 @@ class Database:
         self.session: scoped_session[Session] = scoped_session(
             sessionmaker(bind=self.engine, expire_on_commit=False))
         database_file = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
-        self._wal = (GroupSync(Path(f"{database_file}-wal"), run=DISK_SYNCS)
+        self._wal = (GroupSync(Path(f"{database_file}-wal"), run=DISK_SYNCS, pause=let_others_run)
                      if database_file and database_file != ":memory:" else None)
 
     def wait_durable(self) -> None:

@@ -11,7 +11,9 @@ The difference is who waits. With ``FULL`` every commit syncs on its own, inside
 SQLite, and under gevent the whole process waits for the disk with it. Here
 the sync runs in a real thread (kiosk.offload), the event loop goes on serving,
 and the commits made while one sync runs are all covered by the next one: ten
-desks scanning at once pay for one or two syncs, not ten.
+desks scanning at once pay for one or two syncs, not ten. (``kiosk serve``
+shortens Python's thread switch interval so that the thread, its sync done,
+gets the GIL back at once rather than after up to 5 ms.)
 
 A WAL that no longer exists was checkpointed into the database and removed;
 SQLite syncs both during a checkpoint, so there is nothing left to sync.
@@ -40,7 +42,9 @@ def sync_file(path: Path) -> None:
 class GroupSync:
     """Waits until a sync of ``path`` that began after the call has finished; concurrent waiters share syncs.
 
-    ``run`` runs the sync (kiosk.offload.DISK_SYNCS under gevent: off the loop).
+    ``run`` runs the sync (kiosk.offload.DISK_SYNCS under gevent: off the loop);
+    ``pause`` comes first (kiosk.offload.let_others_run: the requests that are
+    ready commit too, and this sync covers them rather than the next).
     Syncs are numbered as they start; a waiter needs the next one to start
     after it arrived. One waiter at a time leads a sync, the others wait on
     the condition (cooperatively under gevent, whose patched ``threading``
@@ -48,9 +52,11 @@ class GroupSync:
     would have covered lead a new one.
     """
 
-    def __init__(self, path: Path, run: Callable[[Callable[[], None]], None] | None = None) -> None:
+    def __init__(self, path: Path, run: Callable[[Callable[[], None]], None] | None = None,
+                 pause: Callable[[], None] | None = None) -> None:
         self.path = path
         self._run = run or (lambda work: work())
+        self._pause = pause or (lambda: None)
         self._condition = threading.Condition()
         self._started = 0  # syncs begun
         self._finished = 0  # the newest sync that completed (every earlier one did too)
@@ -64,10 +70,13 @@ class GroupSync:
                     self._condition.wait()
                     continue
                 self._running = True
-                self._started += 1
-                number, succeeded = self._started, False
                 self._condition.release()
+                succeeded = False
                 try:
+                    self._pause()  # the others ready to commit do, and join this sync
+                    with self._condition:
+                        self._started += 1
+                        number = self._started
                     self._run(lambda: sync_file(self.path))
                     succeeded = True
                 finally:

@@ -49,3 +49,13 @@ class Offload:
 PIN_CHECKS = Offload(threads=os.cpu_count() or 1)
 # One disk sync at a time: the next one covers every commit made while it ran (kiosk.durable).
 DISK_SYNCS = Offload(threads=1)
+
+
+def let_others_run() -> None:
+    """Under gevent, let every greenlet that is ready run until it waits (a no-op for threads)."""
+    try:
+        from gevent import monkey, sleep
+    except ImportError:  # pragma: no cover - gevent is a dependency
+        return
+    if monkey.is_module_patched("threading"):
+        sleep(0)

@@ -86,3 +86,30 @@ def test_a_check_in_is_answered_only_after_the_wal_holding_it_was_synced(
     assert answer.status_code == 200
     assert answer.get_json()["status"] == "checked_in"
     assert synced == [(f"{database_file.name}-wal", 1)]  # one sync, of the WAL, once the row was in it
+
+
+def test_commits_made_while_the_first_waiter_lets_the_others_run_share_its_sync(tmp_path: Path) -> None:
+    disk = SlowDisk(0.01)
+    arrived, leading = threading.Semaphore(0), threading.Event()
+
+    def let_the_others_commit() -> None:  # as gevent.sleep(0) lets the ready requests reach their own wait
+        leading.set()
+        for _ in range(3):
+            arrived.acquire()
+        time.sleep(0.2)  # each has called wait() by now (it signalled just before)
+
+    group = GroupSync(tmp_path / "kiosk.sqlite3-wal", run=disk.run, pause=let_the_others_commit)
+    first = threading.Thread(target=group.wait)
+    first.start()
+    assert leading.wait(5)
+
+    def desk() -> None:
+        arrived.release()
+        group.wait()
+
+    others = [threading.Thread(target=desk) for _ in range(3)]
+    for thread in others:
+        thread.start()
+    for thread in [first, *others]:
+        thread.join()
+    assert len(disk.syncs) == 1  # four commits, one sync
