@@ -15,7 +15,6 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from kiosk import migrate
 from kiosk.attendees.service import load_demo_roster
 from kiosk.auth.models import RolePin
 from kiosk.auth.pins import PIN_ENV, ROLES, hash_pin, new_pin, pin_from_environment, pin_matches
@@ -52,6 +51,8 @@ class InitResult:
 
 
 def prepare_database(database: Database, instance_path: Path) -> None:
+    from kiosk import migrate  # Alembic: imported by what migrates, not by every page that imports this module
+
     instance_path.mkdir(parents=True, exist_ok=True)
     migrate.upgrade(database.engine)
 

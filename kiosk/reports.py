@@ -27,23 +27,20 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape, portrait
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-from kiosk.badges.fonts import FontSet
-from kiosk.documents import Document, Grid, Header
+from kiosk.documents.model import Document, Grid, Header
 from kiosk.documents.naming import issuing_body
-from kiosk.documents.word import render_docx
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+# openpyxl, reportlab and python-docx are imported by the writer that needs them, not here: this module is
+# imported by every view (kiosk.web names FORMATS), and those three take half a second to import, at every
+# start of the server and of each command.
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -122,6 +119,8 @@ def _csv(table: ReportTable) -> bytes:
 
 def _append(sheet: Worksheet, values: list[str] | tuple[str, ...]) -> tuple[Cell, ...]:
     """A row of text cells, never formulas, shown as typed (less the control characters XLSX cannot hold)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) for value in values])
     cells: tuple[Cell, ...] = sheet[sheet.max_row]
     for cell in cells:
@@ -131,6 +130,10 @@ def _append(sheet: Worksheet, values: list[str] | tuple[str, ...]) -> tuple[Cell
 
 
 def _xlsx(table: ReportTable) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     sheet.title = table.sheet_name
@@ -171,6 +174,14 @@ def _escape(text: str) -> str:
 
 
 def _pdf(table: ReportTable) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape, portrait
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from kiosk.badges.fonts import FontSet
+
     fonts = FontSet.default()
     regular, bold = fonts.pdf_name(bold=False), fonts.pdf_name(bold=True)
     body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=11)
@@ -232,4 +243,6 @@ def report_document(table: ReportTable) -> Document:
 
 
 def _docx(table: ReportTable) -> bytes:
+    from kiosk.documents.word import render_docx
+
     return render_docx(report_document(table))

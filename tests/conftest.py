@@ -106,6 +106,23 @@ def instance(tmp_path: Path) -> Path:
 _templates: dict[bool, Path] = {}
 
 
+def install_here(folder: Path, *, event_file: Path | None = None, demo: bool = False) -> None:
+    """What ``kiosk init [--event FILE] [--demo]`` does with the tests' PINs on SQLite (the same ``initialise``),
+    in this process: without starting a Python that imports kiosk again, seconds a time."""
+    saved = {name: os.environ.pop(name, None) for name in ("DATABASE_URL", *PIN_VARIABLES)}
+    os.environ.update({f"KIOSK_{role.upper()}_PIN": pin for role, pin in PINS.items()})
+    try:
+        application = create_app(Config(instance_path=folder, TESTING=True))
+        with application.app_context():
+            initialise(application.extensions[DB_KEY], folder, event_file=event_file, demo=demo)
+        application.extensions[DB_KEY].dispose()
+    finally:
+        for name, value in saved.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value
+
+
 def _installed(demo: bool) -> Path:
     """A data folder as ``kiosk init [--demo]`` leaves it, made once per test run: each test copies it.
 
@@ -115,18 +132,7 @@ def _installed(demo: bool) -> Path:
     if demo not in _templates:
         folder = Path(tempfile.mkdtemp(prefix="kiosk-template-")) / "instance"
         atexit.register(shutil.rmtree, folder.parent, True)
-        saved = {name: os.environ.pop(name, None) for name in ("DATABASE_URL", *PIN_VARIABLES)}
-        os.environ.update({f"KIOSK_{role.upper()}_PIN": pin for role, pin in PINS.items()})
-        try:
-            application = create_app(Config(instance_path=folder, TESTING=True))
-            with application.app_context():
-                initialise(application.extensions[DB_KEY], folder, demo=demo)
-            application.extensions[DB_KEY].dispose()
-        finally:
-            for name, value in saved.items():
-                os.environ.pop(name, None)
-                if value is not None:
-                    os.environ[name] = value
+        install_here(folder, demo=demo)
         _templates[demo] = folder
     return _templates[demo]
 

@@ -61,14 +61,20 @@ class LiveKiosk:
         return env
 
     def init(self, *args: str) -> None:
-        """``kiosk init`` with ``args``. Plain ``--demo`` with the tests' PINs on SQLite copies the installation
-        the run made once (tests.conftest._installed, the same ``initialise``), seconds saved each time."""
-        from tests.conftest import PINS, _installed
+        """``kiosk init`` with ``args``. With the tests' PINs on SQLite, into a new folder, the same ``initialise``
+        runs in this process instead (tests.conftest.install_here), seconds saved each time; plain ``--demo``
+        copies the installation the run made once (tests.conftest._installed). The command itself is tested
+        where it is the subject (tests/test_cli.py, tests/security/test_private_files.py and others)."""
+        from tests.conftest import PINS, _installed, install_here
 
-        if args == ("--demo",) and self.pins == PINS and "DATABASE_URL" not in self.extra_env \
-                and not self.instance.exists():
-            shutil.copytree(_installed(True), self.instance)
-            return
+        if self.pins == PINS and "DATABASE_URL" not in self.extra_env and not self.instance.exists():
+            if args == ("--demo",):
+                shutil.copytree(_installed(True), self.instance)
+                return
+            here = _init_arguments(args)
+            if here is not None:
+                install_here(self.instance, event_file=here[0], demo=here[1])
+                return
         subprocess.run([*KIOSK, "init", *args], env=self.env, check=True, capture_output=True)
 
     def start(self) -> None:
@@ -83,7 +89,7 @@ class LiveKiosk:
                 with urllib.request.urlopen(self.url + "/api/v1/time", timeout=1, context=self.ssl_context()):
                     return
             except OSError:
-                time.sleep(0.1)
+                time.sleep(0.02)  # a refused connection costs nothing: the tests start ~40 servers, each waited on
         raise RuntimeError("kiosk serve did not answer within 60 s")
 
     def ssl_context(self) -> ssl.SSLContext | None:
@@ -107,6 +113,22 @@ class LiveKiosk:
                 self.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+def _init_arguments(args: tuple[str, ...]) -> tuple[Path | None, bool] | None:
+    """``kiosk init``'s ``--event FILE`` and ``--demo`` read from ``args``; None for anything else."""
+    event: Path | None = None
+    demo = False
+    rest = list(args)
+    while rest:
+        option = rest.pop(0)
+        if option == "--demo" and not demo:
+            demo = True
+        elif option == "--event" and event is None and rest:
+            event = Path(rest.pop(0))
+        else:
+            return None
+    return event, demo
 
 
 def event_starting_now(folder: Path, *, amber_seconds: int, red_seconds: int) -> Path:

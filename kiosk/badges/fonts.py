@@ -13,13 +13,17 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-
-from PIL import ImageFont
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from typing import TYPE_CHECKING
 
 from kiosk.badges.errors import FontError, MissingGlyphError
 from kiosk.errors import N_, Words
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+# Pillow and reportlab are imported where a font is first loaded (below), not here: kiosk.badges is imported by
+# every start of the server and each command (kiosk.badges.token checks scans), most of which draw no badge.
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ class FontSet:
 
     def width(self, text: str, bold: bool, size: float) -> float:
         """Advance width of ``text`` in points at ``size`` points."""
-        return pdfmetrics.stringWidth(text, self.pdf_name(bold), size)
+        return _registered(self.path(bold)).stringWidth(text, size)
 
     def check_glyphs(self, text: str, bold: bool, badge: Words) -> None:
         """Raise MissingGlyphError for the first character of ``text`` the font lacks."""
@@ -77,6 +81,9 @@ class FontSet:
 
 @cache
 def _registered(path: Path) -> TTFont:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
     if not path.is_file():
         raise FontError(N_("Không tìm thấy tệp phông chữ %(path)s."), path=str(path))
     digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
@@ -91,4 +98,6 @@ def _registered(path: Path) -> TTFont:
 
 @lru_cache(maxsize=256)
 def _pil_font(path: Path, size_px: float) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     return ImageFont.truetype(str(path), size_px)

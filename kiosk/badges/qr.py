@@ -9,11 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import re
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-
-import qrcode
-from qrcode.constants import ERROR_CORRECT_H
 
 QUIET_ZONE_MODULES = 4
 MIN_MODULE_MM = 0.5
@@ -39,6 +35,9 @@ _cache: dict[str, QrCode] = {}
 
 def _encode(data: str) -> QrCode:
     """Encode at error correction H (30 % of the symbol may be damaged) with a 4-module quiet zone."""
+    import qrcode  # here, not at the top: most processes that import kiosk.badges encode no QR code
+    from qrcode.constants import ERROR_CORRECT_H
+
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_H, border=QUIET_ZONE_MODULES)
     code.add_data(data)
     code.make(fit=True)
@@ -79,6 +78,8 @@ def encode_many(data: Iterable[str], workers: int) -> None:
         for item in missing:
             encode(item)
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = max(16, len(missing) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         for item, code in zip(missing, pool.map(_encode, missing, chunksize=chunk), strict=True):

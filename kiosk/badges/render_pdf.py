@@ -7,10 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import BinaryIO
-
-from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfgen.canvas import Canvas
+from typing import TYPE_CHECKING, BinaryIO
 
 from kiosk.badges import qr
 from kiosk.badges.compose import Box, ComposedBadge, QrPlacement, Rule, TextRun, compose
@@ -19,6 +16,9 @@ from kiosk.badges.fonts import FontSet
 from kiosk.badges.layouts import PT_PER_MM, Layout
 from kiosk.badges.model import Badge
 from kiosk.errors import N_
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 CUT_MARK_WIDTH_PT = 0.3
 DOCUMENT_KIND = "Thẻ đại biểu"
@@ -41,6 +41,8 @@ def render_pdf(
     subject the groups, its author the organiser; the fonts are embedded. ``progress`` is called after each badge is
     drawn with the number drawn so far.
     """
+    from reportlab.pdfgen.canvas import Canvas  # here: the server imports this module at start, seldom draws
+
     if not badges:
         raise BadgeError(N_("Không có thẻ nào để in."), code="no_badges")
     fonts = fonts or FontSet.default()
@@ -111,6 +113,8 @@ def _draw_qr(canvas: Canvas, placement: QrPlacement, left: float, top: float) ->
     flips y), so each rectangle is four small integers: ~5× faster than
     reportlab's path API, which formats every coordinate as a float.
     """
+    from reportlab.lib.rl_accel import fp_str
+
     module = placement.size / placement.code.modules
     matrix = fp_str(module, 0, 0, -module, left + placement.x, top - placement.y)
     operators = [f"q 0 g {matrix} cm"]

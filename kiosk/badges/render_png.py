@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
-
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
 
 from kiosk.badges.compose import Box, ComposedBadge, QrPlacement, Rule, TextRun, compose
 from kiosk.badges.fonts import FontSet
 from kiosk.badges.layouts import RGB, Layout, load_layout
 from kiosk.badges.model import Badge
+
+if TYPE_CHECKING:
+    from PIL import ImageDraw
 
 E_BADGE_LAYOUT = "card-a6"
 """Portrait, with a big QR code: suits a phone screen."""
@@ -25,6 +27,8 @@ def render_png(
     The QR code is drawn on whole pixels, with no smoothing, so it stays sharp
     when a phone or a messaging app scales the picture.
     """
+    from PIL import Image, ImageDraw  # here: the server imports this module at start, seldom draws
+
     fonts = fonts or FontSet.default()
     composed = compose(badge, layout or load_layout(E_BADGE_LAYOUT), fonts)
     scale = dpi / 72

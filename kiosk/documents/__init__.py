@@ -39,8 +39,6 @@ from kiosk.documents.model import (
     Signature,
     Span,
 )
-from kiosk.documents.pdf import render_pdf
-from kiosk.documents.word import render_docx
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -49,8 +47,20 @@ FORMATS = {
 
 
 def render(document: Document, fmt: str) -> bytes:
-    """The document as a file in ``fmt`` ("docx" or "pdf")."""
-    return {"docx": render_docx, "pdf": render_pdf}[fmt](document)
+    """The document as a file in ``fmt`` ("docx" or "pdf").
+
+    Each renderer is imported here, when a document is asked for: python-docx and reportlab take a quarter of a
+    second to import, which every start of the server and of each command would pay otherwise.
+    """
+    if fmt == "docx":
+        from kiosk.documents.word import render_docx
+
+        return render_docx(document)
+    if fmt == "pdf":
+        from kiosk.documents.pdf import render_pdf
+
+        return render_pdf(document)
+    raise KeyError(fmt)
 
 
 __all__ = ["FORMATS", "MOTTO", "NATION", "Block", "Document", "DottedLines", "Grid", "Header", "Para", "Signature",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import unicodedata
+from copy import deepcopy
 
 import docx
 from docx.document import Document as WordDocument
@@ -126,11 +127,24 @@ def _defaults(word: WordDocument, size: float) -> None:
     _language(properties)
 
 
+# The properties of a run and of a paragraph, set once through python-docx for each kind (see _run and _format),
+# then copied: setting them one by one makes python-docx look for each element's place among its siblings, and
+# that was most of the time a report's .docx took (a table of 120 delegates has a thousand runs).
+_RUN_PROPERTIES: dict[tuple[float, bool, bool], BaseOxmlElement] = {}
+_PARAGRAPH_PROPERTIES: dict[tuple[Align, bool, float, float, float], BaseOxmlElement] = {}
+
+
 def _run(paragraph: Paragraph, text: str, size: float, *, bold: bool = False, italic: bool = False) -> None:
     run = paragraph.add_run(printable(text))
+    key = (size, bold, italic)
+    made = _RUN_PROPERTIES.get(key)
+    if made is not None:
+        run.element.insert(0, deepcopy(made))  # a new run has no properties: they come first, as python-docx puts them
+        return
     run.font.name, run.font.size, run.font.bold, run.font.italic = FONT, Pt(size), bold, italic
     run.font.color.rgb = BLACK
     name_fonts(run.element.get_or_add_rPr())
+    _RUN_PROPERTIES[key] = deepcopy(run.element.get_or_add_rPr())
 
 
 def _mark_size(paragraph: Paragraph, size: float) -> None:
@@ -160,11 +174,19 @@ def estimated_width_mm(text: str, size: float, *, bold: bool) -> float:
 
 def _format(paragraph: Paragraph, *, align: Align = "left", indent: bool = False, space_before: float = 0.0,
             space_after: float = 0.0, spacing: float = 1.0) -> None:
+    key = (align, indent, space_before, space_after, spacing)
+    fresh = paragraph._p.pPr is None and len(paragraph._p) == 0  # nothing set yet, nothing for it to go before
+    made = _PARAGRAPH_PROPERTIES.get(key) if fresh else None
+    if made is not None:
+        paragraph._p.insert(0, deepcopy(made))
+        return
     form = paragraph.paragraph_format
     paragraph.alignment = ALIGN[align]
     form.first_line_indent = Mm(FIRST_LINE_INDENT_MM) if indent else None
     form.space_before, form.space_after = Pt(space_before), Pt(space_after)
     form.line_spacing = spacing
+    if fresh:
+        _PARAGRAPH_PROPERTIES[key] = deepcopy(paragraph._p.get_or_add_pPr())
 
 
 def _line(paragraph: Paragraph, text: str, size: float, *, bold: bool = False, italic: bool = False,

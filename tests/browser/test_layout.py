@@ -24,17 +24,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from kiosk.cli import cli
 from tests.conftest import PINS
-from tests.livekiosk import KIOSK, LiveKiosk
+from tests.livekiosk import LiveKiosk
 
 pytestmark = pytest.mark.browser
 
@@ -252,7 +253,8 @@ def hall(request: pytest.FixtureRequest, browser: Browser, tmp_path_factory: pyt
         kiosk.init("--event", str(event), "--demo")
         roster = folder / "long-roster.csv"
         roster.write_text(LONG_ROSTER, encoding="utf-8")
-        subprocess.run([*KIOSK, "import-roster", str(roster)], env=kiosk.env, check=True, capture_output=True)
+        loaded = CliRunner(env={**kiosk.env, "DATABASE_URL": None}).invoke(cli, ["import-roster", str(roster)])
+        assert loaded.exit_code == 0, (loaded.output, loaded.exception)
     kiosk.start()
     shots = Path(os.environ.get("KIOSK_SCREENSHOTS", "build/screenshots")) / "layout" / request.param
     shots.mkdir(parents=True, exist_ok=True)

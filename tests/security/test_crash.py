@@ -18,7 +18,6 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,9 +33,11 @@ DESKS, SCANS_PER_DESK = 10, 100
 WAIT = 20.0  # seconds: the longest any phase may take
 
 
-@pytest.fixture
-def kiosk(tmp_path: Path) -> Iterator[LiveKiosk]:
-    server = LiveKiosk(instance=tmp_path / "instance", pins=dict(PINS))
+@pytest.fixture(scope="module")
+def kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveKiosk]:
+    """One served kiosk for both bursts: the scans and the clock are apart (neither test reads the other's rows),
+    and each test kills it and starts it again itself."""
+    server = LiveKiosk(instance=tmp_path_factory.mktemp("crash") / "instance", pins=dict(PINS))
     server.init("--demo")
     server.start()
     yield server
