@@ -287,14 +287,8 @@ def _serve_forever(app, host: str, port: int, ssl_options: dict[str, str]) -> No
     delayed ACK: 40 ms added to every answer at the desk.
     """
     import socket
-    import sys
 
     from gevent import pywsgi
-
-    # A thread beside the loop (a WAL sync, a PIN check: kiosk.offload) that finished its wait must get the
-    # GIL back soon, or the greenlet awaiting it waits up to the default 5 ms switch interval while the loop
-    # serves other requests: a desk's answer would take that much longer whenever the server is busy.
-    sys.setswitchinterval(0.0005)
 
     listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

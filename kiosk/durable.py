@@ -11,9 +11,7 @@ The difference is who waits. With ``FULL`` every commit syncs on its own, inside
 SQLite, and under gevent the whole process waits for the disk with it. Here
 the sync runs in a real thread (kiosk.offload), the event loop goes on serving,
 and the commits made while one sync runs are all covered by the next one: ten
-desks scanning at once pay for one or two syncs, not ten. (``kiosk serve``
-shortens Python's thread switch interval so that the thread, its sync done,
-gets the GIL back at once rather than after up to 5 ms.)
+desks scanning at once pay for one or two syncs, not ten.
 
 A WAL that no longer exists was checkpointed into the database and removed;
 SQLite syncs both during a checkpoint, so there is nothing left to sync.
