@@ -64,8 +64,10 @@ def make_engine(url: str) -> Engine:
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
             cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")  # the WAL is synced by Database.wait_durable
+            mode = cursor.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            # In WAL mode the WAL is synced by Database.wait_durable. A file system without WAL (SQLite keeps
+            # its rollback journal, and there is no WAL to sync) commits with every sync SQLite knows.
+            cursor.execute("PRAGMA synchronous=NORMAL" if mode == "wal" else "PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
