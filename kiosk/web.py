@@ -99,10 +99,14 @@ def text_field(body: dict[str, Any], name: str, limit: int, *, required: bool = 
         return None
     if isinstance(value, str):
         value = nfc(value)
-    if not isinstance(value, str) or len(value) > limit:
-        raise ApiError(400, "bad_field", _("%(field)s phải là chuỗi, tối đa %(limit)d ký tự.",
+    if not isinstance(value, str):
+        raise ApiError(400, "bad_field", _("%(field)s phải là văn bản, tối đa %(limit)d ký tự.",
                                            field=label or _("Trường “%(field)s”", field=name), limit=limit),
                        field=name)
+    if len(value) > limit:
+        raise ApiError(400, "bad_field", _("%(field)s dài %(length)d ký tự: tối đa %(limit)d ký tự.",
+                                           field=label or _("Trường “%(field)s”", field=name), length=len(value),
+                                           limit=limit), field=name)
     if one_line and not is_one_line(value):
         raise ApiError(400, "bad_field", _("%(field)s có ký tự điều khiển hoặc ký tự đảo chiều văn bản; "
                                            "hãy gõ lại trên một dòng.",

@@ -49,7 +49,8 @@ bp = Blueprint("timer", __name__)
 @role_required("chair")
 def chair() -> ResponseReturnValue:
     event = require_event()
-    return render_template("chair.html", event=event, timer=timer_state(db.session(), event, time.time()))
+    return render_template("chair.html", event=event, timer=timer_state(db.session(), event, time.time()),
+                           max_message_length=MAX_MESSAGE_LENGTH)
 
 
 @bp.get("/api/v1/timer")

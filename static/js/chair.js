@@ -84,7 +84,37 @@ async function command(name, body = {}) {
   if (state) showAnswer(state);
 }
 
-const sendMessage = (text) => send("POST", "/api/v1/messages", { text });
+// --- the presenter's message ---------------------------------------------------
+// No maxlength on the box: a pasted message would be cut without a word. The count shows as it is typed,
+// counted as the server counts (NFC, trimmed, characters), and a message too long is refused here, beside
+// the box, as the server would refuse it.
+
+const messageInput = document.getElementById("message-text");
+const messageCount = document.querySelector("[data-message-count]");
+const messageError = document.querySelector("[data-message-error]");
+const MAX_MESSAGE = Number(messageInput.dataset.maxLength);
+const messageLength = (text) => [...text.normalize("NFC").trim()].length;
+
+function showMessageError(message) {
+  messageError.textContent = message;
+  messageError.hidden = !message;
+}
+
+function drawMessageCount() {
+  const length = messageLength(messageInput.value);
+  const over = length > MAX_MESSAGE;
+  messageCount.textContent = length ? `${length}/${MAX_MESSAGE}` : "";
+  messageCount.classList.toggle("over", over);
+  showMessageError(over ? strings.message_too_long.replace("{n}", length).replace("{max}", MAX_MESSAGE) : "");
+  return !over;
+}
+messageInput.addEventListener("input", drawMessageCount);
+
+async function sendMessage(text) {
+  const answer = await send("POST", "/api/v1/messages", { text }, { onError: showMessageError });
+  if (answer) showMessageError("");
+  return answer;
+}
 
 // --- controls ---------------------------------------------------------------
 
@@ -147,8 +177,10 @@ document.querySelector("[data-clear-message]").addEventListener("click", () => s
 document.querySelector("[data-message-form]").addEventListener("submit", async (event) => {
   event.preventDefault();
   const input = event.target.elements.text;
+  if (!drawMessageCount()) return; // too long: said beside the box, nothing sent
   if (input.value.trim() && await sendMessage(input.value)) {
     input.value = "";
+    drawMessageCount();
     input.blur(); // sent: the keys are the shortcuts again
   }
 });

@@ -209,12 +209,14 @@ def test_a_message_too_long_or_not_on_one_line_is_refused_naming_the_field_and_t
     error = chair.post("/api/v1/messages", json={"text": text}).get_json()["error"]
     assert (error["code"], error["field"]) == ("bad_field", "text") and problem in error["message"]
     assert error["message"].startswith("Tin nhắn ")  # as the chair calls it, not the API's field name
+    if len(text) > 200:
+        assert error["message"] == "Tin nhắn dài 201 ký tự: tối đa 200 ký tự."  # how long it was, too
     assert chair.get("/api/v1/timer").get_json()["message"]["text"] == "Còn 2 phút"
 
 
 def test_a_refused_message_is_named_as_the_chair_calls_it_in_english_too(chair: FlaskClient) -> None:
     error = chair.post("/api/v1/messages?lang=en", json={"text": "x" * 201}).get_json()["error"]
-    assert error["message"] == "Message must be text of at most 200 characters."
+    assert error["message"] == "Message is 201 characters long: at most 200 characters."
 
 
 def test_agenda_gives_planned_and_actual_times(chair: FlaskClient) -> None:
