@@ -89,6 +89,27 @@ def test_find_a_delegate_by_name_without_diacritics(new_page) -> None:  # type: 
     expect(page.locator("#result")).to_contain_text(delegate["full_name"])
 
 
+def test_enter_on_an_exact_badge_number_or_a_name_no_one_else_has_checks_that_delegate_in(new_page) -> None:  # type: ignore[no-untyped-def]
+    page = new_page("/checkin", role="reception", width=1024, height=768)
+    people = roster(page)
+    before = arrived_total(page)
+    matches = page.locator("#search-results li")
+    page.locator("#scan-input").press_sequentially("du-002", delay=5)  # also inside "CQDU-002"
+    expect(matches.first).to_contain_text(people["DU-002"]["name"])
+    expect(matches.first).to_have_class("is-selected")
+    assert matches.count() > 1
+    page.keyboard.press("Enter")
+    expect(page.locator("#result")).to_have_class("result result-checked_in")
+    expect(page.locator("#result")).to_contain_text(people["DU-002"]["name"])
+
+    page.locator("#scan-input").press_sequentially("nguyen van an (mau)", delay=5)  # "Nguyễn Văn An (mẫu)"
+    expect(matches.first).to_contain_text(people["DU-001"]["name"])
+    page.keyboard.press("Enter")
+    expect(page.locator("#result")).to_contain_text(people["DU-001"]["name"])
+    expect(page.locator("#result")).to_have_class("result result-checked_in")
+    assert arrived_total(page) == before + 2
+
+
 def test_enter_on_several_matches_checks_in_nobody_until_one_is_chosen(new_page, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
     page = new_page("/checkin", role="reception", width=1024, height=768)
     before = arrived_total(page)

@@ -1,8 +1,9 @@
 // Finding a delegate by name, unit, position or badge number, typed without accents
 // into the desk's one input. Enter checks in only a delegate who is certain: the
-// one match, or the one chosen with the arrows. With several matches and none
-// chosen, Enter checks in nobody: it points at the list (a hint, the list
-// highlighted) so that the arrows or a click choose.
+// one match, the one the text names exactly (their badge number, "DU-002" and not
+// "CQDU-002"; else a full name no one else has), or the one chosen with the arrows.
+// With several matches and none of these, Enter checks in nobody: it points at
+// the list (a hint, the list highlighted) so that the arrows or a click choose.
 import { fold } from "../text.js";
 import { looksLikeToken } from "../token.js";
 import { $, format, hhmm, t } from "./common.js";
@@ -63,6 +64,15 @@ function pointAtList() {
  * Wire the search to ``input`` (the desk's one input). ``onChoose(delegate)`` checks one in. Returns the
  * handler for Enter on text that is not a badge: true when it checked someone in.
  */
+/** The one delegate of ``found`` that ``folded`` names exactly: by badge number, else by a name no one else has. */
+function namedExactly(found, folded) {
+  for (const key of [(a) => a.number, (a) => a.full_name ?? a.seat_label ?? ""]) {
+    const named = found.filter((a) => fold(key(a)) === folded);
+    if (named.length === 1) return named[0];
+  }
+  return null;
+}
+
 export function initSearch(input, onChoose) {
   function search(keepChoice) {
     const text = input.value;
@@ -70,9 +80,11 @@ export function initSearch(input, onChoose) {
     const words = fold(text).split(" ");
     const before = keepChoice && chosen >= 0 ? matches[chosen].id : null;
     const found = allDelegates().filter((a) => !a.revoked && words.every((word) => searchText(a).includes(word)));
+    const exact = namedExactly(found, fold(text));
     total = found.length;
-    matches = found.slice(0, SHOWN);
-    chosen = matches.length === 1 ? 0 : matches.findIndex((a) => a.id === before);
+    matches = (exact ? [exact, ...found.filter((a) => a !== exact)] : found).slice(0, SHOWN);
+    const kept = matches.findIndex((a) => a.id === before);
+    chosen = kept >= 0 ? kept : (matches.length === 1 || exact ? 0 : -1);
     if (!keepChoice) {
       hint.hidden = true;
       list.classList.remove("needs-choice");
