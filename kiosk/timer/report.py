@@ -21,8 +21,10 @@ from kiosk.timer.service import ItemTiming, ProgrammeTiming, programme_timing
 
 STATUS_NAMES = {
     "idle": "Chưa bắt đầu", "running": "Đang diễn ra", "paused": "Đang tạm dừng", "finished": "Đã xong",
-    "skipped": "Đã bỏ qua",
+    "skipped": "Đã bỏ qua", "interrupted": "Dừng giữa chừng",
 }
+"""An item's status as the report says it; "interrupted": paused but no longer current (the chair went back to an
+earlier item and has not come back to it), as the live pages say it too (static/js/timer.js)."""
 COLUMNS = (
     "STT", "Nội dung", "Đơn vị trình bày", "Trạng thái", "Bắt đầu (KH)", "Thời lượng (KH)", "Thêm/bớt",
     "Được dành", "Bắt đầu", "Kết thúc", "Thực tế", "Tạm dừng", "Quá giờ", "Chênh lệch",
@@ -69,7 +71,7 @@ def timing_table(event: Event, timing: ProgrammeTiming) -> ReportTable:
             + ("" if timing.ended else " (chương trình chưa kết thúc)"),
         ],
         columns=COLUMNS,
-        rows=[_row(row, zone) for row in timing.items],
+        rows=[_row(row, zone, timing.current_id) for row in timing.items],
         widths_mm=WIDTHS_MM,
         sheet_name="Thời gian",
         summary=[
@@ -96,10 +98,11 @@ def timing_table(event: Event, timing: ProgrammeTiming) -> ReportTable:
     )
 
 
-def _row(row: ItemTiming, zone: str) -> list[str]:
+def _row(row: ItemTiming, zone: str, current_id: int | None) -> list[str]:
     ran = row.actual_start is not None
+    status = "interrupted" if row.status == "paused" and row.item.id != current_id else row.status
     return [
-        row.item.number, row.item.title, row.item.presenter, STATUS_NAMES[row.status],
+        row.item.number, row.item.title, row.item.presenter, STATUS_NAMES[status],
         _hhmm(row.planned_start, zone), _clock(row.item.planned_seconds),
         _signed(row.added_seconds) if row.added_seconds else "", _clock(row.allotted_seconds),
         _hhmm(row.actual_start, zone), _hhmm(row.actual_end, zone),

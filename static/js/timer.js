@@ -126,7 +126,9 @@ function drawAgenda(s) {
       row.dataset.status = item.status;
       row.classList.toggle("is-current", item.item_id === s.current_id && !s.programme_ended);
       const status = row.querySelector("[data-item-status]");
-      if (status) status.textContent = strings.status[item.status];
+      // Paused and no longer current (the chair went back): left midway, to be resumed, not "pausing now".
+      const interrupted = item.status === "paused" && item.item_id !== s.current_id;
+      if (status) status.textContent = strings.status[interrupted ? "interrupted" : item.status];
       const minutes = row.querySelector(":scope > .agenda-row [data-item-minutes]");
       if (minutes) {
         minutes.textContent = strings.minutes.replace("{n}", Math.round(item.allotted_seconds / 60));

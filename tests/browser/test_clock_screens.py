@@ -63,3 +63,20 @@ def test_each_screen_in_each_colour(new_page, screenshot_dir: Path) -> None:  # 
             check_layout(page, name, width, height)
             page.screenshot(path=screenshot_dir / f"{name}-{phase}-{width}x{height}.png",
                             full_page=name in ("chair", "agenda"), animations="disabled")
+
+
+def test_an_item_left_midway_when_the_chair_goes_back_is_not_shown_as_paused(new_page) -> None:  # type: ignore[no-untyped-def]
+    agenda = new_page("/agenda", width=390, height=844)
+    chair = new_page("/chair", role="chair", width=1920, height=1080)
+    for page in (agenda, chair):
+        expect(page.locator("[data-live-status]").first).to_have_text("Đã kết nối trực tiếp")
+    for command in ("next", "start", "previous"):  # the next item runs; the chair goes back to the one before
+        assert chair.request.post(f"/api/v1/timer/{command}", data={}).ok
+    state = chair.request.get("/api/v1/timer").json()
+    left = next(item for item in state["items"]
+                if item["status"] == "paused" and item["item_id"] != state["current_id"])
+    status = agenda.locator(f'[data-item-id="{left["item_id"]}"] [data-item-status]').first
+    expect(status).to_have_text("Dừng giữa chừng")
+    reopened = next(item for item in state["items"] if item["item_id"] == state["current_id"])
+    current = agenda.locator(f'[data-item-id="{state["current_id"]}"] [data-item-status]').first
+    expect(current).to_have_text({"paused": "Đang tạm dừng", "idle": "Chưa bắt đầu"}[reopened["status"]])

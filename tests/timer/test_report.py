@@ -51,6 +51,15 @@ def test_csv_has_planned_against_actual_per_item_and_the_delay(ran: FlaskClient)
     assert summary["Bắt đầu theo kế hoạch"] == "08:00"
 
 
+def test_an_item_left_midway_when_the_chair_went_back_is_not_called_paused(client: FlaskClient,
+                                                                           login: Callable[[str], None]) -> None:
+    login("admin")
+    for command in ("start", "next", "start", "previous"):  # item 2 runs, the chair goes back to item 1
+        assert client.post(f"/api/v1/timer/{command}", json=None).status_code == 200
+    rows = list(csv.reader(io.StringIO(client.get("/admin/reports/timing.csv").get_data().decode("utf-8-sig"))))
+    assert (rows[1][3], rows[2][3]) == ("Đang tạm dừng", "Dừng giữa chừng")  # the current one is paused
+
+
 def test_a_report_before_the_first_item_starts_says_so_not_a_delay(client: FlaskClient,
                                                                    login: Callable[[str], None]) -> None:
     login("admin")
