@@ -29,11 +29,7 @@ class Offload:
         self._lock = threading.Lock()
 
     def __call__(self, work: Callable[..., T], *args: Any) -> T:
-        try:
-            from gevent import monkey
-        except ImportError:  # pragma: no cover - gevent is a dependency
-            return work(*args)
-        if not monkey.is_module_patched("threading"):
+        if not _gevent_serves():
             return work(*args)  # threads serve (tests, scripts): this already is a thread
         if self._pool is None:
             with self._lock:
@@ -53,9 +49,16 @@ DISK_SYNCS = Offload(threads=1)
 
 def let_others_run() -> None:
     """Under gevent, let every greenlet that is ready run until it waits (a no-op for threads)."""
-    try:
-        from gevent import monkey, sleep
-    except ImportError:  # pragma: no cover - gevent is a dependency
-        return
-    if monkey.is_module_patched("threading"):
+    if _gevent_serves():
+        from gevent import sleep
+
         sleep(0)
+
+
+def _gevent_serves() -> bool:
+    """Whether gevent patched ``threading`` (``kiosk serve``); elsewhere threads serve."""
+    try:
+        from gevent import monkey
+    except ImportError:  # pragma: no cover - gevent is a dependency
+        return False
+    return bool(monkey.is_module_patched("threading"))

@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from kiosk import boundary
 from kiosk.auth.roles import acting_role, current_roles
-from kiosk.errors import ApiError, Refusal
+from kiosk.errors import N_, ApiError, Refusal
 from kiosk.events.models import Event
 from kiosk.events.service import current_event, current_event_id
 from kiosk.extensions import DB_KEY, PUBLISHER_KEY, db
@@ -90,6 +90,11 @@ def text_field(body: dict[str, Any], name: str, limit: int, *, required: bool = 
     A refusal names the field by ``name`` (the API's) in ``field``, and in its message by ``label`` when
     given: what the person typing it calls it ("Tin nhắn"), shown as it is by the chair's or the desk's page.
     """
+    def refuse(code: str, message: str, **values: object) -> ApiError:
+        """A 400 naming the field: by ``label`` when given, else as the API calls it (worded only on refusal)."""
+        called = label or _("Trường “%(field)s”", field=name)
+        return ApiError(400, code, _(message, field=called, **values), field=name)
+
     value = body.get(name)
     if value is None:
         if required:
@@ -100,17 +105,13 @@ def text_field(body: dict[str, Any], name: str, limit: int, *, required: bool = 
     if isinstance(value, str):
         value = nfc(value)
     if not isinstance(value, str):
-        raise ApiError(400, "bad_field", _("%(field)s phải là văn bản, tối đa %(limit)d ký tự.",
-                                           field=label or _("Trường “%(field)s”", field=name), limit=limit),
-                       field=name)
+        raise refuse("bad_field", N_("%(field)s phải là văn bản, tối đa %(limit)d ký tự."), limit=limit)
     if len(value) > limit:
-        raise ApiError(400, "bad_field", _("%(field)s dài %(length)d ký tự: tối đa %(limit)d ký tự.",
-                                           field=label or _("Trường “%(field)s”", field=name), length=len(value),
-                                           limit=limit), field=name)
+        raise refuse("bad_field", N_("%(field)s dài %(length)d ký tự: tối đa %(limit)d ký tự."),
+                     length=len(value), limit=limit)
     if one_line and not is_one_line(value):
-        raise ApiError(400, "bad_field", _("%(field)s có ký tự điều khiển hoặc ký tự đảo chiều văn bản; "
-                                           "hãy gõ lại trên một dòng.",
-                                           field=label or _("Trường “%(field)s”", field=name)), field=name)
+        raise refuse("bad_field", N_("%(field)s có ký tự điều khiển hoặc ký tự đảo chiều văn bản; "
+                                     "hãy gõ lại trên một dòng."))
     return value
 
 
