@@ -346,13 +346,14 @@ def _believable(scanned_at: dt.datetime | None, now: dt.datetime) -> dt.datetime
 
 _ANSWERED_AS_REPEAT = (update(_CHECKINS).where(_CHECKINS.c.id == bindparam("row_id"))
                        .values(answer="already_checked_in"))
-_ARRIVAL_COLUMNS = (CheckIn.id, CheckIn.scanned_at, CheckIn.desk, CheckIn.stand_in_name, CheckIn.stand_in_position)
-_FIRST_ARRIVAL = _counting(select(*_ARRIVAL_COLUMNS), CheckIn.attendee_id == bindparam("attendee_id"))
+_ARRIVAL_FIELDS = tuple(field.name for field in fields(Arrival))
+_FIRST_ARRIVAL = _counting(select(*(getattr(CheckIn, name) for name in _ARRIVAL_FIELDS)),
+                           CheckIn.attendee_id == bindparam("attendee_id"))
 
 
 def _arrival(row: Any) -> Arrival:
-    return Arrival(id=row.id, scanned_at=row.scanned_at, desk=row.desk, stand_in_name=row.stand_in_name,
-                   stand_in_position=row.stand_in_position)
+    """An Arrival from a row of :data:`_FIRST_ARRIVAL` or a CheckIn."""
+    return Arrival(**{name: getattr(row, name) for name in _ARRIVAL_FIELDS})
 
 
 def first_arrival(session: Session, attendee_id: int) -> Arrival | None:
