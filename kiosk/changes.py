@@ -20,8 +20,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import CursorResult, Executable, event
+from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
+
+from kiosk.db import PlainStatement
 
 _NOTED = "kiosk.changes"
 _WROTE = "kiosk.wrote"
@@ -136,14 +138,15 @@ def _statement_writes(state: ORMExecuteState) -> None:
         state.session.info[_WROTE] = True
 
 
-def write_plainly(session: Session, statement: Executable, parameters: dict[str, Any]) -> CursorResult[Any]:
-    """Run a write as plain SQL on the session's connection, known to the boundary as a write.
+def write_plainly(session: Session, statement: PlainStatement, parameters: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Run a write as plain SQL on the session's connection, known to the boundary as a write; its rows (what
+    it RETURNs).
 
     For the hot path (a scan's row): no ORM around the statement, and nothing
     flushed before it, so it must not depend on rows the session holds unflushed.
     """
     session.info[_WROTE] = True
-    return session.connection().execute(statement, parameters)
+    return statement.rows(session, parameters)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -22,7 +22,7 @@ from sqlalchemy import select, update
 from kiosk.attendees.models import Attendee
 from kiosk.boundary import UnannouncedWrite, command_unit
 from kiosk.changes import write_plainly
-from kiosk.db import Database
+from kiosk.db import Database, PlainStatement
 from kiosk.extensions import DB_KEY
 from tests.conftest import PINS, kiosk_app
 
@@ -122,8 +122,8 @@ def test_a_write_that_notes_no_change_is_refused_and_kept_nowhere(app: Flask, wa
             attendee = session.scalars(select(Attendee).where(Attendee.number == "PCM-001")).one()
             attendee.full_name = "Không Ai Ghi Lại"
         else:
-            write_plainly(session, update(Attendee).where(Attendee.number == "PCM-001")
-                          .values(full_name="Không Ai Ghi Lại"), {})
+            write_plainly(session, PlainStatement(update(Attendee).where(Attendee.number == "PCM-001")
+                                                  .values(full_name="Không Ai Ghi Lại")), {})
     with app.app_context():
         names = database.session().scalars(select(Attendee.full_name).where(Attendee.number == "PCM-001")).all()
     assert names != ["Không Ai Ghi Lại"]

@@ -24,11 +24,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, bindparam, event, select, true
+from sqlalchemy import bindparam, event, select, true
 from sqlalchemy.orm import Session
 
 from kiosk.auth.models import AuthSession, RolePin
 from kiosk.changes import Change, note
+from kiosk.db import PlainStatement
 
 SEEN_EVERY = dt.timedelta(minutes=5)
 """How stale ``last_seen_at`` may get before a request writes it again (not on every scan)."""
@@ -65,18 +66,22 @@ _SESSIONS = AuthSession.__table__.c
 _SESSION_COLUMNS = (_SESSIONS.id, _SESSIONS.roles, _SESSIONS.proven, _SESSIONS.created_at, _SESSIONS.last_seen_at)
 _PIN_COLUMNS = (RolePin.__table__.c.role, RolePin.__table__.c.pin_hash, RolePin.__table__.c.updated_at)
 # The session and every stored PIN in one statement (a row per PIN): a request needs both, a scan is the hot path.
-_BY_KEY = (select(*_SESSION_COLUMNS, *_PIN_COLUMNS)
-           .select_from(AuthSession.__table__.outerjoin(RolePin.__table__, true()))
-           .where(_SESSIONS.key_hash == bindparam("key_hash"), _SESSIONS.ended_at.is_(None)))
-_NOT_ENDED = (select(*_SESSION_COLUMNS).where(_SESSIONS.ended_at.is_(None), _SESSIONS.created_at > bindparam("since"))
-              .order_by(_SESSIONS.id))
-_PINS_QUERY = select(*_PIN_COLUMNS)
+_BY_KEY = PlainStatement(
+    select(*_SESSION_COLUMNS, *_PIN_COLUMNS)
+    .select_from(AuthSession.__table__.outerjoin(RolePin.__table__, true()))
+    .where(_SESSIONS.key_hash == bindparam("key_hash"), _SESSIONS.ended_at.is_(None)))
+_NOT_ENDED = PlainStatement(
+    select(*_SESSION_COLUMNS).where(_SESSIONS.ended_at.is_(None), _SESSIONS.created_at > bindparam("since"))
+    .order_by(_SESSIONS.id))
+_PINS_QUERY = PlainStatement(select(*_PIN_COLUMNS))
 _PINS = "kiosk.pins"
 
 
-def _live_session(row: Row[*tuple[Any, ...]]) -> LiveSession:
-    return LiveSession(id=row.id, roles=tuple(row.roles), proven=tuple(row.proven), created_at=row.created_at,
-                       last_seen_at=row.last_seen_at)
+def _live_session(row: tuple[Any, ...]) -> LiveSession:
+    """A LiveSession from a row that starts with :data:`_SESSION_COLUMNS`."""
+    id_, roles, proven, created_at, last_seen_at = row[:len(_SESSION_COLUMNS)]
+    return LiveSession(id=id_, roles=tuple(roles), proven=tuple(proven), created_at=created_at,
+                       last_seen_at=last_seen_at)
 
 
 def is_live(row: LiveSession, pins_changed: Mapping[str, dt.datetime], now: dt.datetime, hours: float) -> bool:
@@ -95,7 +100,7 @@ def stored_pins(session: Session) -> Sequence[StoredPin]:
     again for the rooms of its push."""
     pins: Sequence[StoredPin] | None = session.info.get(_PINS)
     if pins is None:
-        pins = session.info[_PINS] = [StoredPin(*row) for row in session.connection().execute(_PINS_QUERY)]
+        pins = session.info[_PINS] = [StoredPin(*row) for row in _PINS_QUERY.rows(session)]
     return pins
 
 
@@ -113,11 +118,11 @@ def _forget_pins(session: Session) -> None:
 
 def find_live(session: Session, key: str, now: dt.datetime, hours: float) -> LiveSession | None:
     """The live session whose cookie carries ``key``, or None (unknown, ended, too old, or its PIN changed)."""
-    rows = session.connection().execute(_BY_KEY, {"key_hash": key_hash(key)}).all()
+    rows = _BY_KEY.rows(session, {"key_hash": key_hash(key)})
     if not rows:
         return None
-    session.info.setdefault(_PINS, [StoredPin(row.role, row.pin_hash, row.updated_at)
-                                    for row in rows if row.role is not None])
+    pins = [StoredPin(*row[len(_SESSION_COLUMNS):]) for row in rows]
+    session.info.setdefault(_PINS, [pin for pin in pins if pin.role is not None])
     live = _live_session(rows[0])
     return live if is_live(live, _pins_changed(session), now, hours) else None
 
@@ -125,7 +130,7 @@ def find_live(session: Session, key: str, now: dt.datetime, hours: float) -> Liv
 def live_sessions(session: Session, now: dt.datetime, hours: float, roles: Iterable[str]) -> list[LiveSession]:
     """Every live session that holds one of ``roles``, by id: for the desks' pushes, only these hear names."""
     wanted, changed = set(roles), _pins_changed(session)
-    rows = session.connection().execute(_NOT_ENDED, {"since": now - dt.timedelta(hours=hours)})
+    rows = _NOT_ENDED.rows(session, {"since": now - dt.timedelta(hours=hours)})
     return [live for live in map(_live_session, rows)
             if wanted & set(live.roles) and is_live(live, changed, now, hours)]
 

@@ -43,13 +43,12 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.dml import ReturningInsert
 
 from kiosk.attendees.models import Attendee, display_name
 from kiosk.badges.token import REASON_MESSAGES, TokenError, check_version, verify
 from kiosk.changes import Change, Topic, apply_changes, note, write_plainly
 from kiosk.checkin.models import CheckIn
-from kiosk.db import utcnow
+from kiosk.db import PlainStatement, utcnow
 from kiosk.errors import N_, Phrase, Refusal
 from kiosk.events.models import AttendeeGroup, Event
 from kiosk.text import nfc
@@ -220,12 +219,13 @@ def check_in(session: Session, event_id: int, secret: bytes, request: ScanReques
               "holder_name": nfc(request.holder_name) or None, "answer": "checked_in",
               "stand_in_name": nfc(stand_in.name) or None if stand_in else None,
               "stand_in_position": nfc(stand_in.position) or None if stand_in else None}
-    row_id = write_plainly(session, _RECORD_SCAN[session.get_bind().dialect.name], values).scalar()
-    if row_id is None:  # this client_id was answered already (a retry, or a queue sent twice): nothing written
+    recorded = write_plainly(session, _RECORD_SCAN[session.get_bind().dialect.name], values)
+    if not recorded:  # this client_id was answered already (a retry, or a queue sent twice): nothing written
         note(session, Change("checkin.retry", target=attendee.number, audited=False))
         replay = _replay(session, request.client_id)
         assert replay is not None
         return replay
+    row_id: int = recorded[0][0]
     first = first_arrival(session, attendee.id)
     assert first is not None  # this scan at least
     answer: Status = "checked_in" if first.id == row_id else "already_checked_in"
@@ -267,12 +267,12 @@ def _clear_absence_on_arrival(session: Session, attendee: ScannedDelegate) -> Sc
     return replace(attendee, absence_reason=None, absence_recorded_at=None)
 
 
-class _ByDialect(dict[str, ReturningInsert[Any]]):
-    def __missing__(self, name: str) -> ReturningInsert[Any]:
+class _ByDialect(dict[str, PlainStatement]):
+    def __missing__(self, name: str) -> PlainStatement:
         module = importlib.import_module({"sqlite": "sqlalchemy.dialects.sqlite",
                                           "postgresql": "sqlalchemy.dialects.postgresql"}[name])
-        self[name] = module.insert(_CHECKINS).on_conflict_do_nothing(index_elements=["client_id"]) \
-            .returning(_CHECKINS.c.id)
+        self[name] = PlainStatement(module.insert(_CHECKINS).on_conflict_do_nothing(index_elements=["client_id"])
+                                    .returning(_CHECKINS.c.id))
         return self[name]
 
 
@@ -295,7 +295,7 @@ def _replay(session: Session, client_id: str | None) -> ScanResult | None:
 
 _DELEGATE_FIELDS = tuple(field.name for field in fields(ScannedDelegate) if field.name != "group")
 _GROUP_FIELDS = tuple(field.name for field in fields(ScannedGroup))
-_DELEGATE_WITH_GROUP = (
+_DELEGATE_WITH_GROUP = PlainStatement(
     select(*(getattr(Attendee, name) for name in _DELEGATE_FIELDS),
            *(getattr(AttendeeGroup, name).label(f"group_{name}") for name in _GROUP_FIELDS))
     .join(Attendee.group).where(Attendee.id == bindparam("attendee_id")))
@@ -303,12 +303,11 @@ _DELEGATE_WITH_GROUP = (
 
 def _attendee(session: Session, attendee_id: int) -> ScannedDelegate | None:
     """The delegate with their group, in one statement built once (a desk shows both)."""
-    row = session.connection().execute(_DELEGATE_WITH_GROUP, {"attendee_id": attendee_id}).first()
+    row = _DELEGATE_WITH_GROUP.first(session, {"attendee_id": attendee_id})
     if row is None:
         return None
-    values = row._mapping
-    group = ScannedGroup(**{name: values[f"group_{name}"] for name in _GROUP_FIELDS})
-    return ScannedDelegate(**{name: values[name] for name in _DELEGATE_FIELDS}, group=group)
+    delegate, group = row[:len(_DELEGATE_FIELDS)], row[len(_DELEGATE_FIELDS):]
+    return ScannedDelegate(**dict(zip(_DELEGATE_FIELDS, delegate, strict=True)), group=ScannedGroup(*group))
 
 
 def _resolve(session: Session, event_id: int, secret: bytes,
@@ -344,23 +343,23 @@ def _believable(scanned_at: dt.datetime | None, now: dt.datetime) -> dt.datetime
     return min(max(scanned_at, now - OFFLINE_HORIZON), now)
 
 
-_ANSWERED_AS_REPEAT = (update(_CHECKINS).where(_CHECKINS.c.id == bindparam("row_id"))
-                       .values(answer="already_checked_in"))
+_ANSWERED_AS_REPEAT = PlainStatement(update(_CHECKINS).where(_CHECKINS.c.id == bindparam("row_id"))
+                                     .values(answer="already_checked_in"))
 _ARRIVAL_FIELDS = tuple(field.name for field in fields(Arrival))
-_FIRST_ARRIVAL = _counting(select(*(getattr(CheckIn, name) for name in _ARRIVAL_FIELDS)),
-                           CheckIn.attendee_id == bindparam("attendee_id"))
+_FIRST_ARRIVAL = PlainStatement(_counting(select(*(getattr(CheckIn, name) for name in _ARRIVAL_FIELDS)),
+                                          CheckIn.attendee_id == bindparam("attendee_id")))
 
 
 def _arrival(row: Any) -> Arrival:
-    """An Arrival from a row of :data:`_FIRST_ARRIVAL` or a CheckIn."""
+    """An Arrival from a CheckIn row."""
     return Arrival(**{name: getattr(row, name) for name in _ARRIVAL_FIELDS})
 
 
 def first_arrival(session: Session, attendee_id: int) -> Arrival | None:
     """The arrival that counts, or None (a plain row: every scan asks it)."""
     session.flush()  # the connection's statement sees what the session holds (as an ORM query would)
-    row = session.connection().execute(_FIRST_ARRIVAL, {"attendee_id": attendee_id}).first()
-    return None if row is None else _arrival(row)
+    row = _FIRST_ARRIVAL.first(session, {"attendee_id": attendee_id})
+    return None if row is None else Arrival(*row)
 
 
 def arrivals(session: Session, event: Event, attendee_ids: Iterable[int] | None = None) -> dict[int, CheckIn]:

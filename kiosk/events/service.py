@@ -6,6 +6,7 @@ from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kiosk.db import PlainStatement
 from kiosk.events.eventfile import AgendaSpec, EventSpec, GroupSpec, timed
 from kiosk.events.models import AgendaItem, AttendeeGroup, Event
 
@@ -27,7 +28,7 @@ def current_event(session: Session) -> Event | None:
     return event
 
 
-_NEWEST_ID = select(func.max(Event.__table__.c.id))
+_NEWEST_ID = PlainStatement(select(func.max(Event.__table__.c.id)))
 
 
 def current_event_id(session: Session) -> int | None:
@@ -36,7 +37,7 @@ def current_event_id(session: Session) -> int | None:
     if event is not None:
         return event.id  # type: ignore[no-any-return]
     if _CURRENT_ID not in session.info:
-        session.info[_CURRENT_ID] = session.connection().execute(_NEWEST_ID).scalar()
+        session.info[_CURRENT_ID] = _NEWEST_ID.scalar(session)
     newest: int | None = session.info[_CURRENT_ID]
     return newest
 
