@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
@@ -185,6 +186,62 @@ def _is_json(mimetype: str) -> bool:
 # --- PIN attempts ------------------------------------------------------------------
 
 
+class ProcessCounts(Storage):
+    """Fixed-window counts in this process's memory, where there is no Redis (``memory://``).
+
+    The ``limits`` library's own memory storage starts a timer thread (a
+    greenlet under gevent) every 10 ms to expire its keys: on the scan's hot
+    path that cost more than the count. These counts expire as they are read,
+    and the ones nobody reads again are swept once a minute.
+    """
+
+    SWEEP_EVERY = 60.0
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        super().__init__()
+        self._clock = clock
+        self._counts: dict[str, tuple[int, float]] = {}  # key → (count, the moment its window ends)
+        self._lock = threading.Lock()
+        self._next_sweep = 0.0
+
+    @property
+    def base_exceptions(self) -> type[Exception]:
+        return ValueError
+
+    def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        now = self._clock()
+        with self._lock:
+            if now >= self._next_sweep:
+                self._counts = {k: window for k, window in self._counts.items() if window[1] > now}
+                self._next_sweep = now + self.SWEEP_EVERY
+            count, ends = self._counts.get(key, (0, 0.0))
+            if ends <= now:
+                count, ends = 0, now + expiry
+            self._counts[key] = (count + amount, ends)
+            return count + amount
+
+    def get(self, key: str) -> int:
+        count, ends = self._counts.get(key, (0, 0.0))
+        return count if ends > self._clock() else 0
+
+    def get_expiry(self, key: str) -> float:
+        now = self._clock()
+        return max(self._counts.get(key, (0, now))[1], now)
+
+    def check(self) -> bool:
+        return True
+
+    def reset(self) -> int:
+        with self._lock:
+            cleared = len(self._counts)
+            self._counts = {}
+        return cleared
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._counts.pop(key, None)
+
+
 class AddressLimit:
     """A count per client address, for one purpose, in the rate-limit storage (shared through Redis when there
     is one): fixed windows, as the ``limits`` library keeps them."""
@@ -299,8 +356,9 @@ class SessionCookie(SecureCookieSessionInterface):
 
 def init_app(app: Flask) -> None:
     app.session_interface = SessionCookie()
-    storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
-    assert isinstance(storage, Storage)  # memory:// or redis://, never an asyncio storage
+    uri = app.config["RATELIMIT_STORAGE_URI"]
+    storage = ProcessCounts() if uri == "memory://" else storage_from_string(uri)
+    assert isinstance(storage, Storage)  # redis:// when there is a message queue, never an asyncio storage
     app.extensions[ATTEMPTS_KEY] = AddressLimit(storage, app.config["LOGIN_RATE_LIMIT"], "pin")
     app.extensions[SCANS_KEY] = AddressLimit(storage, app.config["CHECKIN_RATE_LIMIT"], "scan")
     app.register_error_handler(RequestEntityTooLarge, _too_large)

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from kiosk.attendees.models import Attendee
 from kiosk.checkin.models import CheckIn
 from kiosk.live.socket import NAMESPACE, socketio_of
+from kiosk.security import AddressLimit, ProcessCounts
 from tests.conftest import db, publisher
 
 PAGES = ["/", "/screen", "/agenda", "/stage", "/chair", "/checkin", "/admin"]
@@ -92,3 +93,18 @@ def test_public_screens_get_counts_but_never_names(socket_pair, client: FlaskCli
     assert "arrival" in desk_events and desk_events["arrival"][0]["name"] == person.full_name
     assert "attendance" in public_events and "arrival" not in public_events
     assert person.full_name not in str(public_events)
+
+
+def test_counts_kept_in_the_process_end_with_their_window_per_address_and_give_back_a_right_pin() -> None:
+    """Without Redis, PIN attempts and scans are counted in the process (kiosk.security.ProcessCounts)."""
+    now = [1000.0]
+    attempts = AddressLimit(ProcessCounts(clock=lambda: now[0]), "3 per minute", "pin")
+    assert [attempts.count("10.0.0.5") for _ in range(4)] == [True, True, True, False]
+    assert attempts.locked("10.0.0.5") and not attempts.locked("10.0.0.6")
+    assert attempts.count("10.0.0.6")  # another desk's own count
+    now[0] += 59
+    assert attempts.locked("10.0.0.5")
+    now[0] += 1
+    assert not attempts.locked("10.0.0.5") and attempts.count("10.0.0.5")  # a new minute
+    attempts.give_back("10.0.0.5")  # it was the right PIN after all
+    assert [attempts.count("10.0.0.5") for _ in range(4)] == [True, True, True, False]
