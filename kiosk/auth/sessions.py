@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, event, select, true
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 
 from kiosk.auth.models import AuthSession, RolePin
@@ -65,11 +65,8 @@ class StoredPin:
 _SESSIONS = AuthSession.__table__.c
 _SESSION_COLUMNS = (_SESSIONS.id, _SESSIONS.roles, _SESSIONS.proven, _SESSIONS.created_at, _SESSIONS.last_seen_at)
 _PIN_COLUMNS = (RolePin.__table__.c.role, RolePin.__table__.c.pin_hash, RolePin.__table__.c.updated_at)
-# The session and every stored PIN in one statement (a row per PIN): a request needs both, a scan is the hot path.
 _BY_KEY = PlainStatement(
-    select(*_SESSION_COLUMNS, *_PIN_COLUMNS)
-    .select_from(AuthSession.__table__.outerjoin(RolePin.__table__, true()))
-    .where(_SESSIONS.key_hash == bindparam("key_hash"), _SESSIONS.ended_at.is_(None)))
+    select(*_SESSION_COLUMNS).where(_SESSIONS.key_hash == bindparam("key_hash"), _SESSIONS.ended_at.is_(None)))
 _NOT_ENDED = PlainStatement(
     select(*_SESSION_COLUMNS).where(_SESSIONS.ended_at.is_(None), _SESSIONS.created_at > bindparam("since"))
     .order_by(_SESSIONS.id))
@@ -78,8 +75,8 @@ _PINS = "kiosk.pins"
 
 
 def _live_session(row: tuple[Any, ...]) -> LiveSession:
-    """A LiveSession from a row that starts with :data:`_SESSION_COLUMNS`."""
-    id_, roles, proven, created_at, last_seen_at = row[:len(_SESSION_COLUMNS)]
+    """A LiveSession from a row of :data:`_SESSION_COLUMNS`."""
+    id_, roles, proven, created_at, last_seen_at = row
     return LiveSession(id=id_, roles=tuple(roles), proven=tuple(proven), created_at=created_at,
                        last_seen_at=last_seen_at)
 
@@ -118,12 +115,10 @@ def _forget_pins(session: Session) -> None:
 
 def find_live(session: Session, key: str, now: dt.datetime, hours: float) -> LiveSession | None:
     """The live session whose cookie carries ``key``, or None (unknown, ended, too old, or its PIN changed)."""
-    rows = _BY_KEY.rows(session, {"key_hash": key_hash(key)})
-    if not rows:
+    row = _BY_KEY.first(session, {"key_hash": key_hash(key)})
+    if row is None:
         return None
-    pins = [StoredPin(*row[len(_SESSION_COLUMNS):]) for row in rows]
-    session.info.setdefault(_PINS, [pin for pin in pins if pin.role is not None])
-    live = _live_session(rows[0])
+    live = _live_session(row)
     return live if is_live(live, _pins_changed(session), now, hours) else None
 
 
