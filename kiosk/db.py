@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ClauseElement, DateTime, Dialect, Engine, MetaData, create_engine, event
-from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, scoped_session, sessionmaker
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.selectable import ReturnsRows
 from sqlalchemy.types import TypeDecorator
@@ -160,13 +160,12 @@ class PlainStatement:
 
     def rows(self, session: Session, parameters: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         parameters = parameters or {}
-        connection = session.connection()
-        dialect = connection.dialect
+        dialect, dbapi_connection = _dbapi_connection(session)
         key = (dialect.name, frozenset(parameters))
         compiled = self._compiled.get(key)
         if compiled is None:
             compiled = self._compiled[key] = _Compiled(self.statement, dialect, parameters)
-        return compiled.run(connection.connection.dbapi_connection, parameters)
+        return compiled.run(dbapi_connection, parameters)
 
     def first(self, session: Session, parameters: Mapping[str, Any] | None = None) -> tuple[Any, ...] | None:
         rows = self.rows(session, parameters)
@@ -175,6 +174,24 @@ class PlainStatement:
     def scalar(self, session: Session, parameters: Mapping[str, Any] | None = None) -> Any:
         row = self.first(session, parameters)
         return None if row is None else row[0]
+
+
+_DBAPI_CONNECTION = "kiosk.dbapi_connection"
+
+
+def _dbapi_connection(session: Session) -> tuple[Dialect, Any]:
+    """The dialect and DBAPI connection of ``session``'s transaction (begun if need be), asked once a transaction."""
+    found: tuple[Dialect, Any] | None = session.info.get(_DBAPI_CONNECTION)
+    if found is None:
+        connection = session.connection()
+        found = session.info[_DBAPI_CONNECTION] = (connection.dialect, connection.connection.dbapi_connection)
+    return found
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_dbapi_connection(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the connection goes back to the pool with the outermost transaction
+        session.info.pop(_DBAPI_CONNECTION, None)
 
 
 class _Compiled:
