@@ -116,7 +116,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="each wrk run")
     parser.add_argument("--connections", type=int, nargs="+", default=[10, 50])
-    parser.add_argument("--paced-rate", type=float, default=300.0, help="scans a second offered by all desks")
+    parser.add_argument("--paced-rate", type=float, default=300.0,
+                        help="scans a second offered by all desks (0: no paced runs)")
     parser.add_argument("--paced-seconds", type=float, default=5.0)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -145,7 +146,7 @@ def main() -> None:
                     print(f"{connections:3d} connections flat out: {label:<26} {rate:8.0f} req/s   "
                           f"p50 {p50:6.1f} ms   p99 {p99:6.1f} ms")
                 print(f"{connections:3d} connections: check-ins / trivial requests = {checkins[0] / floor[0]:.2f}")
-            for desks in args.connections:
+            for desks in args.connections if args.paced_rate > 0 else []:
                 latencies = sorted(paced(kiosk.port, desks, max(1, int(args.paced_rate * args.paced_seconds / desks)),
                                          args.paced_rate, tokens))
                 p50 = statistics.median(latencies) * 1000
