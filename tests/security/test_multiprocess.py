@@ -282,6 +282,11 @@ def test_a_scan_at_one_process_reaches_the_desks_and_screens_of_the_other(kiosks
         assert arrived - sent < PUSH and counted - sent < PUSH
     status, counts = request(b.url, "GET", "/api/v1/attendance")
     assert counts["total"]["checked_in"] == 1  # B reads what A wrote
+    # the scan's plain statements on PostgreSQL: a repeat at B is told the first arrival, to the microsecond
+    status, again = request(b.url, "POST", "/api/v1/checkins",
+                            {"attendee_id": 7, "desk": "Bàn B", "client_id": uuid.uuid4().hex}, desk)
+    assert (status, again["status"], again["first_desk"]) == (200, "already_checked_in", "Bàn A")
+    assert again["first_checked_in_at"] == answer["first_checked_in_at"]
 
 
 def test_a_chair_command_at_one_process_moves_the_clock_on_the_others_screens(
