@@ -6,6 +6,8 @@ Commits on SQLite do not wait for the disk themselves (``synchronous=NORMAL``):
 answered, waits for one sync of the WAL shared by the commits made meanwhile
 (kiosk.durable). So what was acknowledged survives a killed server and a
 power cut alike.
+The check-in's hot path runs its statements through :class:`PlainStatement`:
+Core statements, compiled once and executed on the DBAPI cursor.
 This module imports no Flask: the CLI, benchmarks and tests use it directly.
 """
 
