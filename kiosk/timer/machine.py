@@ -543,7 +543,9 @@ def projected_end(programme: Programme, now: float, planned_start: float) -> flo
     """When the programme ends if the current item uses its remaining time and
     every upcoming item its allotted time; once every item has ended, its actual end.
 
-    An item not yet started starts no earlier than `now` nor the planned start.
+    An item not yet started starts no earlier than `now`, and the first one no
+    earlier than the planned start either: a meeting under way keeps the time
+    it gained by starting early.
     """
     current = programme.current()
     if current is None:
@@ -552,8 +554,12 @@ def projected_end(programme: Programme, now: float, planned_start: float) -> flo
     if current.ended and not upcoming:
         return max(clock.ended_at for clock in programme.clocks if clock.ended_at is not None)
     to_run = upcoming if current.ended else [current, *upcoming]
-    base = now if current.status in _STARTED else max(now, planned_start)
-    return base + sum(max(0.0, clock.remaining(now)) for clock in to_run)
+    return _next_start(programme, current, now, planned_start) + sum(max(0.0, clock.remaining(now)) for clock in to_run)
+
+
+def _next_start(programme: Programme, current: ItemClock, now: float, planned_start: float) -> float:
+    """When the time still to run begins: now once the meeting is under way, else not before the planned start."""
+    return now if current.status in _STARTED or programme.started else max(now, planned_start)
 
 
 def projected_end_moves_from(programme: Programme, planned_start: float) -> float | None:
@@ -562,7 +568,8 @@ def projected_end_moves_from(programme: Programme, planned_start: float) -> floa
     Lets a client that gets no ticks keep the delay current: for any `t` after a
     snapshot taken at `now`, projected_end(t) = projected_end(now) + max(0, t - d)
     - max(0, now - d). A running item pushes the end out once it runs over, a
-    paused one from the moment it paused, and nothing started yet from the
+    paused one from the moment it paused, a meeting between items from the
+    last command (the next item starts now), and nothing started yet from the
     planned start; a programme whose items have all ended does not move.
     """
     current = programme.current()
@@ -573,6 +580,9 @@ def projected_end_moves_from(programme: Programme, planned_start: float) -> floa
         return current.running_since + current.allotted_seconds - current.elapsed_before
     if current.status == "paused":
         return current.pauses[-1][0]
+    if programme.started:  # between items: the next one starts now, whenever now is
+        return max(moment for clock in programme.clocks for moment in (clock.started_at, clock.ended_at)
+                   if moment is not None)
     return planned_start
 
 
@@ -641,7 +651,7 @@ def fit(programme: Programme, now: float, planned_start: float, end: float, floo
     if not pending:
         raise TransitionError("nothing_to_fit", "Every item has started or ended; there is no time to share.")
     to_run = ([] if current.ended else [current]) + [programme.clock(item_id) for item_id in programme.upcoming()]
-    base = now if current.status in _STARTED else max(now, planned_start)
+    base = _next_start(programme, current, now, planned_start)
     committed = sum(max(0.0, clock.remaining(now)) for clock in to_run if clock.status in _STARTED)
     time_left = end - base - committed
     floors = [min(floor_seconds, clock.planned_seconds) for clock in pending]
