@@ -2,11 +2,19 @@
 
 Without Chromium these tests skip, unless KIOSK_REQUIRE_BROWSER=1 (set by
 .ci/run), where a missing browser fails the run.
+
+Pictures: a test that fails leaves one of each page it opened (``new_page``), as it was when the test
+failed, in build/screenshots/failed/ (KIOSK_SCREENSHOTS moves build/screenshots). The pictures the tests
+name (``screenshot``) are taken only when KIOSK_SCREENSHOTS is set: drawing and encoding a picture costs
+more processor than most checks, and `make test` would otherwise take ~150 that nobody looks at. The
+layout test (test_layout.py) always leaves its set, each page in each state, for people to look at.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,14 +33,36 @@ def live_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveKiosk]:
         yield kiosk
 
 
+CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Remember whether the test itself failed, for the fixtures' teardown (``new_page``)."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+
+
+def screenshots() -> Path:
+    """Where browser tests leave pictures to look at (git-ignored)."""
+    return Path(os.environ.get("KIOSK_SCREENSHOTS", "build/screenshots"))
+
+
 @pytest.fixture
-def new_page(browser, live_kiosk: LiveKiosk) -> Iterator[Callable[..., object]]:  # type: ignore[no-untyped-def]
-    """Open pages in fresh contexts; ``role=`` signs the context in with that role's PIN first."""
+def new_page(browser, live_kiosk: LiveKiosk, request: pytest.FixtureRequest) -> Iterator[Callable[..., object]]:  # type: ignore[no-untyped-def]
+    """Open pages in fresh contexts; ``role=`` signs the context in with that role's PIN first. If the test
+    fails, each page still open is pictured as it is then, in build/screenshots/failed/."""
     contexts = []
 
-    def open_page(path: str = "/", *, role: str | None = None, width: int = 1280, height: int = 800):  # type: ignore[no-untyped-def]
+    def open_page(path: str = "/", *, role: str | None = None, width: int = 1280, height: int = 800,  # type: ignore[no-untyped-def]
+                  script: str | None = None):
+        """``script``: run in the page before its own scripts, from the first load on."""
         context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_kiosk.url)
         contexts.append(context)
+        if script:
+            context.add_init_script(script)
         page = context.new_page()
         if role:
             response = context.request.post("/api/v1/login", data={"role": role, "pin": live_kiosk.pins[role]})
@@ -41,13 +71,30 @@ def new_page(browser, live_kiosk: LiveKiosk) -> Iterator[Callable[..., object]]:
         return page
 
     yield open_page
+    if request.node.stash.get(CALL_FAILED, False):
+        folder = screenshots() / "failed"
+        folder.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "-", request.node.name)
+        pages = [page for context in contexts for page in context.pages]
+        for number, page in enumerate(pages, start=1):
+            with contextlib.suppress(Exception):  # a page the test broke: the failure itself is what matters
+                page.screenshot(path=folder / f"{name}-{number}.png", full_page=True)
     for context in contexts:
         context.close()
 
 
+Screenshot = Callable[..., None]
+
+
 @pytest.fixture
-def screenshot_dir() -> Path:
-    """Where browser tests leave screenshots to look at (git-ignored)."""
-    path = Path(os.environ.get("KIOSK_SCREENSHOTS", "build/screenshots"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def screenshot() -> Screenshot:
+    """``screenshot(page_or_element, "name.png", **options)``: a picture to look at, taken only when
+    KIOSK_SCREENSHOTS names the folder for it (see the module's docstring)."""
+    wanted = "KIOSK_SCREENSHOTS" in os.environ
+
+    def take(target, name: str, **options: object) -> None:  # type: ignore[no-untyped-def]
+        if wanted:
+            screenshots().mkdir(parents=True, exist_ok=True)
+            target.screenshot(path=screenshots() / name, **options)
+
+    return take

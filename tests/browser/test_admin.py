@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import Screenshot
+
 SEED = Path(__file__).parents[1] / "imports" / "data" / "ke-hoach-hoi-nghi-cchc-2026.md"
 ROSTER_WITH_ERRORS = ("Họ và tên,Chức vụ,Đơn vị,Nhóm\n"
                       "Nguyễn Thị Ánh,Chuyên viên,Phòng Văn hóa - Xã hội,PCM\n"
@@ -20,7 +22,7 @@ def fits(page) -> bool:  # type: ignore[no-untyped-def]
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_a_plan_upload_shows_the_parsed_event_and_what_the_plan_does_not_say(new_page, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_plan_upload_shows_the_parsed_event_and_what_the_plan_does_not_say(new_page, screenshot: Screenshot) -> None:  # type: ignore[no-untyped-def]
     page = new_page("/admin/import", role="admin")
     page.set_input_files("#plan-file", str(SEED))
     page.get_by_role("button", name="Xem trước").click()
@@ -31,10 +33,10 @@ def test_a_plan_upload_shows_the_parsed_event_and_what_the_plan_does_not_say(new
     expect(page.locator(".preview table tbody tr")).to_have_count(9)
     expect(page.locator(".preview .agenda-sublist li")).to_have_count(7)
     assert fits(page)
-    page.screenshot(path=screenshot_dir / "admin-import-plan-preview.png", full_page=True)
+    screenshot(page, "admin-import-plan-preview.png", full_page=True)
 
 
-def test_a_roster_with_errors_lists_each_row_and_loads_nothing(new_page, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_roster_with_errors_lists_each_row_and_loads_nothing(new_page, screenshot: Screenshot) -> None:  # type: ignore[no-untyped-def]
     page = new_page("/admin/import", role="admin")
     page.set_input_files("#roster-file", files=[{"name": "dai-bieu.csv", "mimeType": "text/csv",
                                                  "buffer": ROSTER_WITH_ERRORS}])
@@ -43,30 +45,31 @@ def test_a_roster_with_errors_lists_each_row_and_loads_nothing(new_page, screens
     expect(page.locator(".roster-errors")).to_contain_text("trùng đại biểu ở dòng 2 (cùng họ tên và đơn vị)")
     expect(page.locator("#roster .form-errors")).to_contain_text("3 lỗi, chưa nạp đại biểu nào")
     assert fits(page)
-    page.locator("#roster").screenshot(path=screenshot_dir / "admin-import-roster-errors.png")
+    screenshot(page.locator("#roster"), "admin-import-roster-errors.png")
 
 
 @pytest.mark.parametrize("path", ["/admin", "/admin/event", "/admin/groups", "/admin/delegates", "/admin/agenda",
                                   "/admin/import", "/admin/audit"])
-def test_each_admin_page_fits_the_window(new_page, screenshot_dir: Path, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_each_admin_page_fits_the_window(new_page, screenshot: Screenshot, path: str) -> None:  # type: ignore[no-untyped-def]
     page = new_page(path, role="admin")
     expect(page.locator(".admin-nav [aria-current=page]")).to_have_count(1)
     assert fits(page)
     name = path.strip("/").replace("/", "-")
-    page.screenshot(path=screenshot_dir / f"{name}-1280.png", full_page=True)
-    phone = new_page(path, role="admin", width=390, height=844)
-    assert fits(phone), f"{path} scrolls sideways on a phone"
-    phone.screenshot(path=screenshot_dir / f"{name}-390.png")
+    screenshot(page, f"{name}-1280.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})  # the same page on a phone (the stylesheets ask the width)
+    expect(page.locator(".admin-nav [aria-current=page]")).to_have_count(1)
+    assert fits(page), f"{path} scrolls sideways on a phone"
+    screenshot(page, f"{name}-390.png")
 
 
-def test_a_bad_value_is_named_beside_its_field_and_a_good_one_saved(new_page, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_value_is_named_beside_its_field_and_a_good_one_saved(new_page, screenshot: Screenshot) -> None:  # type: ignore[no-untyped-def]
     page = new_page("/admin/groups", role="admin")
     card = page.locator(".group-card").nth(5)
     card.locator("input[name=expected]").fill("-3")
     card.get_by_role("button").click()
     expect(page.locator(".field-error")).to_have_text("“Số dự kiến”: phải từ 0 đến 10000.")
     assert page.evaluate("location.hash") == "#group-6"
-    page.locator(".group-card").nth(5).screenshot(path=screenshot_dir / "admin-groups-error.png")
+    screenshot(page.locator(".group-card").nth(5), "admin-groups-error.png")
     card = page.locator(".group-card").nth(5)
     card.locator("input[name=expected]").fill("38")
     card.get_by_role("button").click()
@@ -75,7 +78,7 @@ def test_a_bad_value_is_named_beside_its_field_and_a_good_one_saved(new_page, sc
     page.goto("/admin/audit")
     expect(page.locator(".audit-table tbody tr").first).to_contain_text("Sửa nhóm")
     expect(page.locator(".audit-table tbody tr").first).to_contain_text("Số dự kiến: 35 → 38")
-    page.screenshot(path=screenshot_dir / "admin-audit-entries.png")
+    screenshot(page, "admin-audit-entries.png")
 
 
 def test_revoking_asks_first(new_page) -> None:  # type: ignore[no-untyped-def]

@@ -15,12 +15,12 @@ import json
 import math
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, Request, Route, expect
 
+from tests.browser.conftest import Screenshot
 from tests.livekiosk import LiveKiosk, event_starting_now, served
 
 CONNECTED = "Đã kết nối trực tiếp"
@@ -42,12 +42,6 @@ def live_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveKiosk]:
     event = event_starting_now(folder, amber_seconds=4, red_seconds=2)
     with served(folder / "instance", "--event", str(event)) as kiosk:
         yield kiosk
-
-
-def spied(page: Page) -> Page:
-    page.add_init_script(SPY)
-    page.reload()
-    return page
 
 
 def chimes(page: Page) -> list[dict[str, object]]:
@@ -73,10 +67,10 @@ def leave(chair: Page, seconds: float) -> None:
 
 
 def test_stage_and_screen_chime_once_at_amber_red_and_zero(new_page, live_kiosk: LiveKiosk,  # type: ignore[no-untyped-def]
-                                                            screenshot_dir: Path) -> None:
-    stage = spied(new_page("/stage", width=1280, height=720))
-    screen = spied(new_page("/screen", width=1920, height=1080))
-    quiet = spied(new_page("/screen", width=1280, height=720))  # nobody taps its switch
+                                                            screenshot: Screenshot) -> None:
+    stage = new_page("/stage", width=1280, height=720, script=SPY)
+    screen = new_page("/screen", width=1920, height=1080, script=SPY)
+    quiet = new_page("/screen", width=1280, height=720, script=SPY)  # nobody taps its switch
     chair = new_page("/chair", role="chair")
     for page in (stage, screen, quiet):
         switch = page.locator("[data-chime-switch]")
@@ -91,7 +85,7 @@ def test_stage_and_screen_chime_once_at_amber_red_and_zero(new_page, live_kiosk:
             assert response.body()[:4] == b"RIFF" and len(response.body()) > 10_000
     for page in (stage, screen):
         page.locator("[data-chime-switch]").click()
-        page.screenshot(path=screenshot_dir / f"chime-on-{page.viewport_size['width']}.png")  # type: ignore[index]
+        screenshot(page, f"chime-on-{page.viewport_size['width']}.png")  # type: ignore[index]
         expect(page.locator("[data-chime-switch]")).to_have_attribute("aria-pressed", "true")
         expect(page.locator("[data-chime-switch]")).to_contain_text("Chuông: bật")
         assert page.evaluate("localStorage.getItem('kiosk.chime')") == "on"
@@ -130,7 +124,7 @@ def test_stage_and_screen_chime_once_at_amber_red_and_zero(new_page, live_kiosk:
     assert [play["chime"] for play in wait_for_chimes(stage, 2, timeout=10)] == ["red", "zero"]
 
 
-def test_the_chair_fits_the_programme_to_an_end_and_the_agenda_follows(new_page, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_chair_fits_the_programme_to_an_end_and_the_agenda_follows(new_page, screenshot: Screenshot) -> None:  # type: ignore[no-untyped-def]
     chair = new_page("/chair", role="chair")
     agenda = new_page("/agenda", width=390, height=844)
     for page in (chair, agenda):
@@ -156,7 +150,7 @@ def test_the_chair_fits_the_programme_to_an_end_and_the_agenda_follows(new_page,
     planned_end = dt.datetime.fromtimestamp(float(state["planned_end"]), ZONE)  # type: ignore[arg-type]
     expect(chair.locator("#fit-end")).to_have_value(f"{planned_end:%H:%M}")
     expect(rows.first.locator("td").first).to_have_text("10:00")  # planned
-    chair.screenshot(path=screenshot_dir / "chair-fit-proposal.png", full_page=True)
+    screenshot(chair, "chair-fit-proposal.png", full_page=True)
     chair.get_by_role("button", name="Áp dụng").click()
     expect(chair.locator("[data-fit-done]")).to_contain_text("Đã chia lại thời lượng để kết thúc lúc")
     expect(chair.locator("[data-fit-proposal]")).to_be_hidden()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import Screenshot
 from tests.browser.test_desk import roster, scan_with_keyboard, token
 from tests.livekiosk import LiveKiosk
 
@@ -16,7 +16,7 @@ def row(page: Page, attendee_id: int):  # type: ignore[no-untyped-def]
 
 
 def test_an_arrival_shows_in_the_organisers_list_at_once_and_leaves_the_not_arrived_list(  # type: ignore[no-untyped-def]
-        new_page, live_kiosk: LiveKiosk, screenshot_dir: Path) -> None:
+        new_page, live_kiosk: LiveKiosk, screenshot: Screenshot) -> None:
     everyone = new_page("/admin/delegates?group=DU", role="admin", width=1280, height=800)
     missing = new_page("/admin/delegates?group=DU&arrival=missing", role="admin", width=390, height=844)
     for page in (everyone, missing):
@@ -33,8 +33,8 @@ def test_an_arrival_shows_in_the_organisers_list_at_once_and_leaves_the_not_arri
         re.compile(r"^✓ \d\d:\d\d · Bàn 1$"), timeout=2000)
     expect(row(missing, delegate["id"])).to_be_hidden(timeout=2000)
     expect(missing.locator("[data-delegates-count]")).to_have_text(f"{count_before - 1} đại biểu")
-    everyone.screenshot(path=screenshot_dir / "admin-delegates-arrived-1280.png", full_page=True)
-    missing.screenshot(path=screenshot_dir / "admin-delegates-missing-390.png", full_page=True)
+    screenshot(everyone, "admin-delegates-arrived-1280.png", full_page=True)
+    screenshot(missing, "admin-delegates-missing-390.png", full_page=True)
     # The time is the one the server shows once the page is loaded again: the event's time zone, both ways.
     shown = row(everyone, delegate["id"]).locator("[data-arrival]").inner_text()
     everyone.reload()

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from kiosk.badges.render_png import render_png
 from kiosk.badges.token import sign
 from kiosk.secretfile import BADGE_SECRET_FILE, load_or_create_secret
-from tests.browser.conftest import CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM_ARGS, Screenshot
 from tests.livekiosk import LiveKiosk
 
 
@@ -38,7 +38,7 @@ def scan_with_keyboard(page: Page, text: str) -> None:
     page.keyboard.press("Enter")
 
 
-def test_the_usb_scanner_checks_in_then_sees_a_repeat(new_page, live_kiosk: LiveKiosk, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_usb_scanner_checks_in_then_sees_a_repeat(new_page, live_kiosk: LiveKiosk, screenshot: Screenshot) -> None:  # type: ignore[no-untyped-def]
     page = new_page("/checkin", role="reception")
     delegate = roster(page)["MTTQ-001"]
     expect(page.locator("#scan-input")).to_be_focused()
@@ -50,12 +50,12 @@ def test_the_usb_scanner_checks_in_then_sees_a_repeat(new_page, live_kiosk: Live
     expect(result).to_contain_text("Thường trực Ủy ban MTTQ Việt Nam xã")
     expect(page.locator('tr[data-group="MTTQ"] [data-arrived]')).to_have_text("1")
     expect(page.locator("#scan-input")).to_be_focused()
-    page.screenshot(path=screenshot_dir / "desk-checked-in-1280.png")
+    screenshot(page, "desk-checked-in-1280.png")
 
     scan_with_keyboard(page, token(live_kiosk, delegate))
     expect(result).to_have_class("result result-already_checked_in")
     expect(result).to_contain_text("ĐÃ ĐIỂM DANH TRƯỚC ĐÓ")
-    page.screenshot(path=screenshot_dir / "desk-repeat-1280.png")
+    screenshot(page, "desk-repeat-1280.png")
 
     good = token(live_kiosk, delegate)
     middle = len(good) - 10  # a changed signature character, still well-formed base32
@@ -64,7 +64,7 @@ def test_the_usb_scanner_checks_in_then_sees_a_repeat(new_page, live_kiosk: Live
     expect(result).to_have_class("result result-invalid")
     expect(result).to_contain_text("THẺ KHÔNG HỢP LỆ")
     expect(result).to_contain_text("chữ ký sai")
-    page.screenshot(path=screenshot_dir / "desk-invalid-1280.png")
+    screenshot(page, "desk-invalid-1280.png")
 
 
 def test_a_second_desk_sees_the_arrival_live(new_page, live_kiosk: LiveKiosk) -> None:  # type: ignore[no-untyped-def]
@@ -110,7 +110,7 @@ def test_enter_on_an_exact_badge_number_or_a_name_no_one_else_has_checks_that_de
     assert arrived_total(page) == before + 2
 
 
-def test_enter_on_several_matches_checks_in_nobody_until_one_is_chosen(new_page, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_enter_on_several_matches_checks_in_nobody_until_one_is_chosen(new_page, screenshot: Screenshot) -> None:  # type: ignore[no-untyped-def]
     page = new_page("/checkin", role="reception", width=1024, height=768)
     before = arrived_total(page)
     page.locator("#scan-input").press_sequentially("pho chu tich", delay=5)
@@ -120,7 +120,7 @@ def test_enter_on_several_matches_checks_in_nobody_until_one_is_chosen(new_page,
     expect(page.locator("#search-hint")).to_be_visible()
     expect(page.locator("#search-hint")).to_contain_text("7 đại biểu khớp")
     expect(page.locator("#search-results")).to_have_class(re.compile(r"\bneeds-choice\b"))
-    page.screenshot(path=screenshot_dir / "desk-search-choose-1024.png")
+    screenshot(page, "desk-search-choose-1024.png")
     expect(page.locator("#result")).to_have_class("result result-ready")
     assert arrived_total(page) == before
     expect(page.locator("#scan-input")).to_have_value("pho chu tich")  # nothing typed is lost
@@ -194,7 +194,7 @@ def wait_for_the_desk_worker(page: Page) -> None:
 
 
 def test_a_desk_works_offline_from_its_first_visit(new_page, live_kiosk: LiveKiosk,  # type: ignore[no-untyped-def]
-                                                   screenshot_dir: Path) -> None:
+                                                   screenshot: Screenshot) -> None:
     page = new_page("/checkin", role="reception")
     wait_for_the_desk_worker(page)  # the first visit only: no reload while online
     worker = page.request.get("/desk-sw.js").text()
@@ -229,7 +229,7 @@ def test_a_desk_works_offline_from_its_first_visit(new_page, live_kiosk: LiveKio
         expect(page.locator("#queue-status")).to_have_text("3 lượt chờ gửi")
         expect(arrived_cell).to_have_text(str(th_before + 3))  # the counts follow the desk's own copy
         expect(page.locator("#missing-count")).to_have_text(str(missing - 3))
-        page.screenshot(path=screenshot_dir / "desk-offline-queued-1280.png")
+        screenshot(page, "desk-offline-queued-1280.png")
     finally:
         live_kiosk.start()
     expect(page.locator("#queue-status")).to_be_hidden(timeout=20000)  # sent by itself
@@ -241,7 +241,7 @@ def test_a_desk_works_offline_from_its_first_visit(new_page, live_kiosk: LiveKio
 
 
 def test_a_queued_scan_the_server_refuses_turns_the_answer_red(new_page, live_kiosk: LiveKiosk,  # type: ignore[no-untyped-def]
-                                                               screenshot_dir: Path) -> None:
+                                                               screenshot: Screenshot) -> None:
     page = new_page("/checkin", role="reception")
     expect(page.locator("[data-live-status]")).to_have_text("Đã kết nối trực tiếp")
     delegate = roster(page)["TH-020"]
@@ -249,6 +249,7 @@ def test_a_queued_scan_the_server_refuses_turns_the_answer_red(new_page, live_ki
     middle = len(good) - 10  # a forged signature: the desk cannot tell offline, the server can
     forged = good[:middle] + ("A" if good[middle] != "A" else "B") + good[middle + 1:]
     missing = page.locator("#missing-count")
+    expect(missing).not_to_have_text("…")  # the desk has its copy of the list (the offline guess starts from it)
     live_kiosk.kill()
     try:
         expect(page.locator("[data-live-status]")).to_have_text("Mất kết nối — đang thử lại", timeout=10000)
@@ -265,12 +266,12 @@ def test_a_queued_scan_the_server_refuses_turns_the_answer_red(new_page, live_ki
     expect(result).to_contain_text("chữ ký sai")
     expect(page.locator("#queue-status")).to_be_hidden()
     expect(missing).to_have_text(str(missing_before))  # the desk's guess gives way to the server's list
-    page.screenshot(path=screenshot_dir / "desk-refused-at-sync-1280.png")
+    screenshot(page, "desk-refused-at-sync-1280.png")
 
 
 @pytest.mark.alone  # "within 1 s"
 def test_a_revoked_badge_reaches_the_desk_at_once_and_is_refused_there_offline(new_page, live_kiosk: LiveKiosk,  # type: ignore[no-untyped-def]
-                                                                               screenshot_dir: Path) -> None:
+                                                                               screenshot: Screenshot) -> None:
     desk = new_page("/checkin", role="reception")
     expect(desk.locator("[data-live-status]")).to_have_text("Đã kết nối trực tiếp")
     people = roster(desk)
@@ -299,7 +300,7 @@ def test_a_revoked_badge_reaches_the_desk_at_once_and_is_refused_there_offline(n
             expect(desk.locator("#result")).to_contain_text("THẺ ĐÃ THU HỒI")
             expect(desk.locator("#result")).to_contain_text(reason)
         expect(desk.locator("#queue-status")).to_be_hidden()  # refused as the server would: nothing to send
-        desk.screenshot(path=screenshot_dir / "desk-offline-revoked-1280.png")
+        screenshot(desk, "desk-offline-revoked-1280.png")
     finally:
         live_kiosk.start()
 
@@ -318,7 +319,7 @@ def _y4m(image: Image.Image, path: Path, width: int = 640, height: int = 480) ->
 
 def test_the_camera_reads_a_badge_made_by_the_badge_code(playwright_instance, chromium_executable: str,  # type: ignore[no-untyped-def]
                                                          live_kiosk: LiveKiosk, tmp_path: Path,
-                                                         screenshot_dir: Path) -> None:
+                                                         screenshot: Screenshot) -> None:
     import io
 
     from kiosk.badges.model import Badge
@@ -344,7 +345,7 @@ def test_the_camera_reads_a_badge_made_by_the_badge_code(playwright_instance, ch
         page.click("#camera-toggle")
         expect(page.locator("#result")).to_have_class("result result-checked_in", timeout=15000)
         expect(page.locator("#result")).to_contain_text(delegate["name"])
-        page.screenshot(path=screenshot_dir / "desk-camera-1280.png")
+        screenshot(page, "desk-camera-1280.png")
         # The fake camera shows one still frame: a badge that stays in front of the lens. It is read once.
         page.wait_for_timeout(8000)
         expect(page.locator("#result")).to_have_class("result result-checked_in")
@@ -366,10 +367,10 @@ def test_the_organiser_sees_arrivals_live(new_page, live_kiosk: LiveKiosk) -> No
 
 
 @pytest.mark.parametrize("width,height", [(390, 844), (1024, 768), (1280, 800)])
-def test_each_answer_fills_the_screen_on_a_phone_and_a_laptop(new_page, live_kiosk: LiveKiosk, screenshot_dir: Path,  # type: ignore[no-untyped-def]
+def test_each_answer_fills_the_screen_on_a_phone_and_a_laptop(new_page, live_kiosk: LiveKiosk, screenshot: Screenshot,  # type: ignore[no-untyped-def]
                                                               width: int, height: int) -> None:
     page = new_page("/checkin", role="reception", width=width, height=height)
-    page.screenshot(path=screenshot_dir / f"desk-ready-{width}.png")
+    screenshot(page, f"desk-ready-{width}.png")
     delegate = roster(page)[{390: "PCM-020", 1024: "PCM-022", 1280: "PCM-021"}[width]]
     good = token(live_kiosk, delegate)
     secret = load_or_create_secret(live_kiosk.instance / BADGE_SECRET_FILE)
@@ -389,11 +390,11 @@ def test_each_answer_fills_the_screen_on_a_phone_and_a_laptop(new_page, live_kio
         box = result.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-        page.screenshot(path=screenshot_dir / f"desk-{status}-{width}.png")
+        screenshot(page, f"desk-{status}-{width}.png")
 
 
 def test_a_walk_in_already_on_the_list_is_caught_and_a_namesake_can_still_be_registered(  # type: ignore[no-untyped-def]
-        new_page, screenshot_dir: Path) -> None:
+        new_page, screenshot: Screenshot) -> None:
     desk = new_page("/checkin", role="reception", width=390, height=844)
     on_list = roster(desk)["HDND-001"]
     registered = len(roster(desk))
@@ -404,7 +405,7 @@ def test_a_walk_in_already_on_the_list_is_caught_and_a_namesake_can_still_be_reg
     expect(desk.locator("#walkin-error")).to_contain_text("HDND-001")
     expect(desk.locator("#walkin-namesake")).to_be_visible()
     assert desk.evaluate("(d => d.scrollWidth <= d.clientWidth)(document.querySelector('#walkin'))")
-    desk.screenshot(path=screenshot_dir / "desk-walkin-same-name-390.png")
+    screenshot(desk, "desk-walkin-same-name-390.png")
     assert len(roster(desk)) == registered
     desk.check("#walkin-namesake input")
     desk.click("#walkin button[type=submit]")

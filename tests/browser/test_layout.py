@@ -14,9 +14,12 @@ ended), and fails on:
 - on /screen and /stage, which nobody can scroll: anything below or beyond the
   screen, and anything cut off inside a box that hides its overflow.
 
-Screenshots (JPEG, quick to write even at 3840×2160) go to build/screenshots/layout/<event>/
-(KIOSK_SCREENSHOTS moves build/screenshots) for people to look at. One browser; one context per
-window size; the pages checked together are loaded together.
+Each page is loaded once and checked at each of its sizes by resizing its window (the stylesheets
+ask only the window's width, and static/js/fit.js fits its text again whenever the window changes
+size, as a projector's browser does). Screenshots (JPEG) go to build/screenshots/layout/<event>/
+(KIOSK_SCREENSHOTS moves build/screenshots) for people to look at: each page in each state at the
+first size it is checked at, and every page at every size where a check failed. One browser; one
+context signed in as the organiser and one not; the pages checked together are loaded together.
 """
 
 from __future__ import annotations
@@ -65,10 +68,12 @@ CHECK = """async ({ projector }) => {
   await document.fonts.ready;
   // Text that fits its box (static/js/fit.js) may take a few frames to settle, one box's new size moving
   // another's: wait until no fitting pass is due and none has run for three frames in a row (at most 5 s).
+  // A page without fit.js (it runs on /screen and /stage) lays itself out when asked: no wait.
   const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   const html = document.documentElement;
+  const fitted = "fitPasses" in html.dataset || "fitPending" in html.dataset;  // the page runs fit.js
   for (let quiet = 0, last = html.dataset.fitPasses, start = performance.now();
-    quiet < 3 && performance.now() - start < 5000;) {
+    fitted && quiet < 3 && performance.now() - start < 5000;) {
     await frame();
     const now = html.dataset.fitPasses;
     quiet = now === last && !("fitPending" in html.dataset) ? quiet + 1 : 0;
@@ -182,39 +187,49 @@ class Hall:
     browser: Browser
     shots: Path
     counts_down: bool = False  # its start is later today: the screens count down to it
-    contexts: dict[tuple[int, int, bool], BrowserContext] = field(default_factory=dict)
+    contexts: dict[bool, BrowserContext] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    shot: set[str] = field(default_factory=set)  # the labels with a screenshot for people to look at
 
-    def context(self, size: tuple[int, int], *, signed_in: bool) -> BrowserContext:
-        """One context per window size (and signed in as the organiser, or not), reused by every page."""
-        key = (*size, signed_in)
-        if key not in self.contexts:
-            context = self.browser.new_context(viewport={"width": size[0], "height": size[1]},
-                                               base_url=self.kiosk.url, locale="vi-VN")
+    def context(self, *, signed_in: bool) -> BrowserContext:
+        """One context signed in as the organiser and one not, shared by every page."""
+        if signed_in not in self.contexts:
+            context = self.browser.new_context(base_url=self.kiosk.url, locale="vi-VN")
             if signed_in:
                 assert context.request.post("/api/v1/login", data={"role": "admin", "pin": PINS["admin"]}).ok
-            self.contexts[key] = context
-        return self.contexts[key]
+            self.contexts[signed_in] = context
+        return self.contexts[signed_in]
 
     def open(self, path: str, size: tuple[int, int], *, signed_in: bool = False, wait: bool = True) -> Page:
-        """The page at ``path``, loaded; or, with ``wait=False``, on its way (call ``page.wait_for_load_state()``
-        before looking at it): pages opened together load together."""
-        page = self.context(size, signed_in=signed_in).new_page()
+        """The page at ``path`` in a window of ``size``, loaded; or, with ``wait=False``, on its way (call
+        ``page.wait_for_load_state()`` before looking at it): pages opened together load together."""
+        page = self.context(signed_in=signed_in).new_page()
+        page.set_viewport_size({"width": size[0], "height": size[1]})
         page.goto(path, wait_until="load" if wait else "commit")
         return page
 
+    @staticmethod
+    def resized(page: Page, sizes: tuple[tuple[int, int], ...]) -> Iterator[tuple[int, int]]:
+        """The page's window at each of ``sizes`` in turn (the page is not reloaded)."""
+        for size in sizes:
+            page.set_viewport_size({"width": size[0], "height": size[1]})
+            yield size
+
     def check(self, page: Page, label: str, *, projector: bool = False) -> None:
-        """Check the page as it is now and keep its screenshot."""
+        """Check the page as it is now; keep its screenshot if the check failed, or if it is the first of its
+        label (each page in each state, at the first size it is checked at)."""
         width, height = page.viewport_size["width"], page.viewport_size["height"]  # type: ignore[index]
         page.bring_to_front()  # a tab behind another draws no frames (nor fits its text)
         found = page.evaluate(CHECK, {"projector": projector})
         shown = found if len(found) <= 8 else [*found[:8], f"… and {len(found) - 8} more"]
         self.problems += [f"{self.name} {label} at {width}×{height}: {problem}" for problem in shown]
-        page.screenshot(path=self.shots / f"{label}-{width}x{height}.jpeg", type="jpeg", quality=70,
-                        full_page=not projector, animations="disabled")
+        if found or label not in self.shot:
+            self.shot.add(label)
+            page.screenshot(path=self.shots / f"{label}-{width}x{height}.jpeg", type="jpeg", quality=70,
+                            full_page=not projector, animations="disabled")
 
     def chair(self, command: str, body: dict[str, object] | None = None) -> dict[str, object]:
-        request = self.context(LAPTOP, signed_in=True).request
+        request = self.context(signed_in=True).request
         response = request.post(f"/api/v1/timer/{command}", data=body or {})
         assert response.ok, response.text()
         return response.json()
@@ -279,22 +294,23 @@ PROJECTED = frozenset({"screen", "stage"})
 
 def test_every_page_with_the_clock_fits_its_screens_in_every_state(hall: Hall) -> None:
     """The only test that runs the clock: the hall, the stage, the chair and the phones follow it together."""
-    pages = {(name, size): hall.open(f"/{name}", size, signed_in=signed_in, wait=False)
-             for name, (sizes, signed_in) in CLOCK_PAGES.items() for size in sizes}
+    pages = {name: hall.open(f"/{name}", sizes[0], signed_in=signed_in, wait=False)
+             for name, (sizes, signed_in) in CLOCK_PAGES.items()}
     for page in pages.values():
         page.wait_for_load_state()
         expect(page.locator("[data-live-status]").first).to_have_text("Đã kết nối trực tiếp")
-    staff = hall.context(LAPTOP, signed_in=True).request
+    staff = hall.context(signed_in=True).request
 
     def check_all(state: str, names: frozenset[str], ready: Callable[[Page], None]) -> None:
-        for (name, _size), page in pages.items():
+        for name, page in pages.items():
             ready(page)
             if name in names:
-                hall.check(page, f"{name}-{state}", projector=name in PROJECTED)
+                for _size in hall.resized(page, CLOCK_PAGES[name][0]):
+                    hall.check(page, f"{name}-{state}", projector=name in PROJECTED)
 
     check_all("before-start", ALL,
               lambda page: expect(page.locator("body")).to_have_class(re.compile(r"\bnot-started\b")))
-    for (name, _size), page in pages.items():
+    for name, page in pages.items():
         if name != "stage":  # no delay before the first item starts: the planned start instead
             expect(page.locator("[data-delay]").first).to_contain_text("Bắt đầu lúc")
             expect(page.locator("[data-delay]").first).not_to_contain_text("Chậm")
@@ -329,46 +345,66 @@ def test_every_page_with_the_clock_fits_its_screens_in_every_state(hall: Hall) -
 
 
 def test_the_entrance_and_the_pin_page_fit_phones_tablets_and_laptops(hall: Hall) -> None:
-    for size in (*PHONES, *TABLETS, LAPTOP):
-        page = hall.open("/", size)
+    sizes = (*PHONES, *TABLETS, LAPTOP)
+    page = hall.open("/", sizes[0])
+    for _size in hall.resized(page, sizes):
         hall.check(page, "index")
-        page.close()
-        page = hall.open("/chair", size)  # the PIN page
+    page.close()
+    page = hall.open("/chair", sizes[0])  # the PIN page
+    for _size in hall.resized(page, sizes):
         expect(page.locator("#pin")).to_be_visible()
         hall.check(page, "pin")
-        page.fill("#pin", "000000")
-        page.click("button[type=submit]")
+    page.fill("#pin", "000000")
+    page.click("button[type=submit]")
+    for _size in hall.resized(page, sizes):
         expect(page.locator("#login-error")).to_be_visible()
         hall.check(page, "pin-wrong")
-        page.close()
+    page.close()
     hall.assert_fits()
 
 
 def test_the_desk_and_its_walk_in_dialog_fit_laptops_tablets_and_phones(hall: Hall) -> None:
+    """The desk before and after a delegate chosen from several arrives: the search list, the answer, the
+    walk-in dialog; then the same search with the delegate marked arrived, and the answer to a repeat."""
     name = LONG_NAME if hall.name == "long" else "Nguyễn Văn An (mẫu)"
-    for size in (LAPTOP, *TABLETS, *PHONES):
-        page = hall.open("/checkin", size, signed_in=True)
-        expect(page.locator("[data-live-status]").first).to_have_text("Đã kết nối trực tiếp")
+    typed = "ton nu hoang" if hall.name == "long" else "nguyen van an"
+    sizes = (LAPTOP, *TABLETS, *PHONES)
+    page = hall.open("/checkin", sizes[0], signed_in=True)
+    expect(page.locator("[data-live-status]").first).to_have_text("Đã kết nối trực tiếp")
+    chosen = page.locator("#search-results li", has_text=name).first
+    for _size in hall.resized(page, sizes):
         hall.check(page, "checkin")
-        page.fill("#scan-input", "ton nu hoang" if hall.name == "long" else "nguyen van an")
-        expect(page.locator("#search-results li", has_text=name).first).to_be_visible()
-        hall.check(page, "checkin-search")
-        page.locator("#search-results li", has_text=name).first.click()  # one of several: chosen from the list
-        expect(page.locator("#result")).to_contain_text(name)
-        hall.check(page, "checkin-result")
-        page.click("#walkin-open")
-        expect(page.locator("#walkin")).to_be_visible()
-        hall.check(page, "checkin-walkin")
-        page.close()
+    for arrived in (False, True):
+        page.fill("#scan-input", typed)
+        if arrived:
+            expect(chosen).to_contain_text("✓")
+        for _size in hall.resized(page, sizes):
+            expect(chosen).to_be_visible()
+            hall.check(page, "checkin-search-arrived" if arrived else "checkin-search")
+        chosen.click()  # one of several: chosen from the list
+        expect(page.locator("#result")).to_have_class(
+            "result result-already_checked_in" if arrived else "result result-checked_in")
+        for _size in hall.resized(page, sizes):
+            expect(page.locator("#result")).to_contain_text(name)
+            hall.check(page, "checkin-result-repeat" if arrived else "checkin-result")
+        if not arrived:
+            page.click("#walkin-open")
+            for _size in hall.resized(page, sizes):
+                expect(page.locator("#walkin")).to_be_visible()
+                hall.check(page, "checkin-walkin")
+            page.click("#walkin-cancel")
+            expect(page.locator("#walkin")).to_be_hidden()
+    page.close()
     hall.assert_fits()
 
 
 def test_every_admin_page_fits_laptops_tablets_and_phones(hall: Hall) -> None:
-    for size in (LAPTOP, TABLETS[0], PHONES[1]):
-        pages = {path: hall.open(path, size, signed_in=True, wait=False) for path in ADMIN_PAGES}
-        for path, page in pages.items():
-            page.wait_for_load_state()
+    sizes = (LAPTOP, TABLETS[0], PHONES[1])
+    pages = {path: hall.open(path, sizes[0], signed_in=True, wait=False) for path in ADMIN_PAGES}
+    for path, page in pages.items():
+        page.wait_for_load_state()
+        for _size in hall.resized(page, sizes):
             expect(page.locator(".admin-nav [aria-current=page]")).to_have_count(1)
             hall.check(page, path.strip("/").replace("/", "-"))
-            page.close()
+        page.close()
     hall.assert_fits()

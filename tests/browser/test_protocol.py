@@ -3,10 +3,9 @@ hall screen's welcome banner until the chair starts."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import Screenshot
 from tests.livekiosk import LiveKiosk
 
 STAND_IN = {"name": "Nguyễn Văn Thay", "position": "Phó trưởng phòng"}
@@ -31,7 +30,7 @@ def fits_the_width(page: Page) -> bool:
 
 
 def test_the_mc_reads_who_came_in_protocol_order_and_sees_a_late_arrival_in_its_place(  # type: ignore[no-untyped-def]
-        new_page, screenshot_dir: Path) -> None:
+        new_page, screenshot: Screenshot) -> None:
     desk = new_page("/checkin", role="reception")
     people = roster(desk)
     for number in ("DU-003", "HDND-001", "DU-001"):
@@ -52,7 +51,7 @@ def test_the_mc_reads_who_came_in_protocol_order_and_sees_a_late_arrival_in_its_
     expect(mc.locator(".is-new")).to_have_count(0)  # what was there when the MC opened the page is seen
     expect(mc.locator("[data-intro-counts]")).to_contain_text("Có mặt 4/120 · dự thay 1")
     assert fits_the_width(mc)
-    mc.screenshot(path=screenshot_dir / "introductions-1024.png", full_page=True)
+    screenshot(mc, "introductions-1024.png", full_page=True)
 
     check_in(desk, "DU-002")  # late: appears between DU-001 and DU-003, marked new
     new = mc.locator(f'[data-group="DU"] .intro-person[data-delegate="{people["DU-002"]["id"]}"]')
@@ -63,7 +62,7 @@ def test_the_mc_reads_who_came_in_protocol_order_and_sees_a_late_arrival_in_its_
         "DU-001", "DU-002", "DU-003"]
     expect(mc.locator("[data-mark-seen]")).to_have_text("Đã xem 1 đại biểu mới")
     expect(mc.locator("[data-intro-counts]")).to_contain_text("Có mặt 5/120")
-    mc.screenshot(path=screenshot_dir / "introductions-new-1024.png", full_page=True)
+    screenshot(mc, "introductions-new-1024.png", full_page=True)
     mc.click("[data-mark-seen]")
     expect(mc.locator(".is-new")).to_have_count(0)
     expect(mc.locator("[data-mark-seen]")).to_be_hidden()
@@ -74,11 +73,11 @@ def test_the_mc_reads_who_came_in_protocol_order_and_sees_a_late_arrival_in_its_
     phone = new_page("/introductions", role="chair", width=390, height=844)
     expect(phone.locator('[data-group="UBND"] .intro-line')).to_contain_text("dự thay đồng chí")
     assert fits_the_width(phone)
-    phone.screenshot(path=screenshot_dir / "introductions-390.png", full_page=True)
+    screenshot(phone, "introductions-390.png", full_page=True)
 
 
 def test_the_desk_records_a_stand_in_and_an_excused_absence(  # type: ignore[no-untyped-def]
-        new_page, screenshot_dir: Path) -> None:
+        new_page, screenshot: Screenshot) -> None:
     desk = new_page("/checkin", role="reception")
     people = roster(desk)
     delegate, absent = people["MTTQ-002"], people["MTTQ-003"]
@@ -97,7 +96,7 @@ def test_the_desk_records_a_stand_in_and_an_excused_absence(  # type: ignore[no-
     expect(result).to_contain_text("NGƯỜI DỰ THAY")
     expect(result).to_contain_text("Trần Thị Dự, Ủy viên Ủy ban MTTQ xã")
     expect(result).to_contain_text(f"dự thay {delegate['name']}")
-    desk.screenshot(path=screenshot_dir / "desk-stand-in-1280.png")
+    screenshot(desk, "desk-stand-in-1280.png")
     assert roster(desk)["MTTQ-002"]["stand_in"] == {"name": "Trần Thị Dự", "position": "Ủy viên Ủy ban MTTQ xã"}
 
     desk.click("#absence-open")
@@ -110,7 +109,7 @@ def test_the_desk_records_a_stand_in_and_an_excused_absence(  # type: ignore[no-
     expect(result).to_have_class("result result-absence")
     expect(result).to_contain_text("VẮNG CÓ LÝ DO")
     expect(result).to_contain_text("Lý do: Đi công tác tại huyện")
-    desk.screenshot(path=screenshot_dir / "desk-absence-1280.png")
+    screenshot(desk, "desk-absence-1280.png")
     groups = {g["code"]: g for g in desk.request.get("/api/v1/attendance").json()["groups"]}
     assert (groups["MTTQ"]["stand_ins"], groups["MTTQ"]["excused"]) == (1, 1)
 
@@ -120,13 +119,13 @@ def test_the_desk_records_a_stand_in_and_an_excused_absence(  # type: ignore[no-
     phone.locator("#protocol-matches li", has_text=absent["name"]).click()
     expect(phone.locator("#absence-current")).to_have_text("Đã ghi vắng: Đi công tác tại huyện")
     assert fits_the_width(phone)
-    phone.screenshot(path=screenshot_dir / "desk-absence-dialog-390.png")
+    screenshot(phone, "desk-absence-dialog-390.png")
     phone.click("#absence-clear")
     expect(phone.locator("#result")).to_contain_text("ĐÃ BỎ GHI VẮNG")
 
 
 def test_the_hall_screen_welcomes_the_delegates_until_the_chair_starts(  # type: ignore[no-untyped-def]
-        new_page, live_kiosk: LiveKiosk, screenshot_dir: Path) -> None:
+        new_page, live_kiosk: LiveKiosk, screenshot: Screenshot) -> None:
     screen = new_page("/screen", width=1920, height=1080)
     banner = screen.locator("[data-welcome]")
     expect(banner).to_be_visible()
@@ -137,7 +136,7 @@ def test_the_hall_screen_welcomes_the_delegates_until_the_chair_starts(  # type:
     expect(banner.locator("[data-welcome-arrived]")).to_have_text(str(arrived))
     expect(screen.locator("[data-live-status]")).to_have_text("Đã kết nối trực tiếp")
     expect(banner.locator(".welcome-offline")).to_be_hidden()
-    screen.screenshot(path=screenshot_dir / "welcome-1920.png")
+    screenshot(screen, "welcome-1920.png")
     small = new_page("/screen", width=1024, height=768)
     expect(small.locator("[data-welcome-arrived]")).to_have_text(str(arrived))
     expect(small.locator("[data-live-status]").first).to_have_text("Đã kết nối trực tiếp")
@@ -145,7 +144,7 @@ def test_the_hall_screen_welcomes_the_delegates_until_the_chair_starts(  # type:
                           " const box = el.getBoundingClientRect();"
                           " return box.top >= 0 && box.bottom <= innerHeight"
                           " && box.left >= 0 && box.right <= innerWidth; })"), "the banner falls off a 1024×768 screen"
-    small.screenshot(path=screenshot_dir / "welcome-1024.png")
+    screenshot(small, "welcome-1024.png")
 
     desk = new_page("/checkin", role="reception")
     check_in(desk, "YT-001")

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
+
+from tests.browser.conftest import Screenshot
 
 TITLE = ("Hội nghị đánh giá công tác cải cách hành chính 6 tháng đầu năm 2026, "
          "triển khai công tác cải cách hành chính 6 tháng cuối năm 2026")
 
 
-def test_the_hall_screen_shows_the_event_title_and_goes_live(new_page, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_hall_screen_shows_the_event_title_and_goes_live(new_page, screenshot: Screenshot) -> None:  # type: ignore[no-untyped-def]
     page = new_page("/screen", width=1920, height=1080)
     expect(page.locator("h1.screen-title")).to_have_text(TITLE)
     expect(page.locator("[data-live-status]").first).to_have_text("Đã kết nối trực tiếp")
-    page.screenshot(path=screenshot_dir / "screen-1920.png")
+    screenshot(page, "screen-1920.png")
     # Served on loopback, no phone can open any address: no QR (the Host header never makes one;
     # on the LAN it carries the LAN address: tests/security/test_hosts.py), but how to let phones in.
     expect(page.locator(".agenda-qr svg")).to_have_count(0)
@@ -32,11 +32,11 @@ def test_the_hall_screen_shows_the_event_title_and_goes_live(new_page, screensho
         ("/admin", "admin", "Lãnh đạo, chuyên viên các phòng chuyên môn, cơ quan, đơn vị thuộc UBND xã"),
     ],
 )
-def test_each_screen_shows_real_data(new_page, screenshot_dir: Path, path: str, role: str | None, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_each_screen_shows_real_data(new_page, screenshot: Screenshot, path: str, role: str | None, text: str) -> None:  # type: ignore[no-untyped-def]
     page = new_page(path, role=role)
     expect(page.locator("main").get_by_text(text, exact=False).locator("visible=true").first).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "vi"
-    page.screenshot(path=screenshot_dir / f"{path.strip('/')}-1280.png", full_page=True)
+    screenshot(page, f"{path.strip('/')}-1280.png", full_page=True)
 
 
 def test_a_wrong_pin_is_refused_in_the_page(new_page) -> None:  # type: ignore[no-untyped-def]
@@ -108,7 +108,7 @@ def test_a_missing_camera_is_said_in_the_pages_language(new_page) -> None:  # ty
 
 
 def test_without_a_qr_the_hall_screen_says_how_to_let_phones_in(browser, client, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
-                                                                  screenshot_dir: Path) -> None:
+                                                                  screenshot: Screenshot) -> None:
     """Served on loopback only, the QR would open nothing on a phone: its place says what to run instead."""
     from flask.testing import FlaskClient
 
@@ -134,5 +134,5 @@ def test_without_a_qr_the_hall_screen_says_how_to_let_phones_in(browser, client,
         box = advice.bounding_box()
         assert box is not None and box["y"] + box["height"] <= height and box["x"] + box["width"] <= width
         assert float(advice.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")) >= height * 0.024
-        page.screenshot(path=screenshot_dir / f"screen-no-qr-{width}x{height}.png")
+        screenshot(page, f"screen-no-qr-{width}x{height}.png")
         context.close()
