@@ -98,3 +98,21 @@ def screenshot() -> Screenshot:
             target.screenshot(path=screenshots() / name, **options)
 
     return take
+
+
+# Until the fonts are loaded and the text that fits its box (static/js/fit.js) has settled after a resize: no
+# fitting pass due and none run for three frames in a row (at most 5 s), before a layout is checked or pictured.
+# A page without fit.js (it runs on /screen and /stage) lays itself out when asked: no wait.
+FIT_SETTLED = """async () => {
+  await document.fonts.ready;
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  const html = document.documentElement;
+  const fitted = "fitPasses" in html.dataset || "fitPending" in html.dataset;  // the page runs fit.js
+  for (let quiet = 0, last = html.dataset.fitPasses, start = performance.now();
+    fitted && quiet < 3 && performance.now() - start < 5000;) {
+    await frame();
+    const now = html.dataset.fitPasses;
+    quiet = now === last && !("fitPending" in html.dataset) ? quiet + 1 : 0;
+    last = now;
+  }
+}"""

@@ -12,28 +12,11 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Screenshot
+from tests.browser.conftest import FIT_SETTLED, Screenshot
 from tests.livekiosk import LiveKiosk, event_starting_now, served
 
 PAGES = {"screen": None, "stage": None, "chair": "chair", "agenda": None}
 SIZES = ((1920, 1080), (390, 844))
-# Until the text that fits its box (static/js/fit.js) has settled after a resize: no fitting pass due and none
-# run for three frames in a row (at most 5 s), as tests/browser/test_layout.py waits. A page without fit.js (it
-# runs on /screen and /stage) lays itself out when asked: no wait.
-SETTLED = """async () => {
-  const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  const html = document.documentElement;
-  const fitted = "fitPasses" in html.dataset || "fitPending" in html.dataset;  // the page runs fit.js
-  for (let quiet = 0, last = html.dataset.fitPasses, start = performance.now();
-    fitted && quiet < 3 && performance.now() - start < 5000;) {
-    await frame();
-    const now = html.dataset.fitPasses;
-    quiet = now === last && !("fitPending" in html.dataset) ? quiet + 1 : 0;
-    last = now;
-  }
-}"""
-
-
 @pytest.fixture(scope="module")
 def live_kiosk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveKiosk]:
     """The built-in event (amber at 2 minutes left, red at 1) starting now."""
@@ -80,7 +63,7 @@ def test_each_screen_in_each_colour(new_page, screenshot: Screenshot) -> None:  
                 page.set_viewport_size({"width": width, "height": height})
                 expect(page.locator("body")).to_have_class(re.compile(rf"\bphase-{phase}\b"))
                 page.bring_to_front()  # a tab behind another draws no frames (nor fits its text)
-                page.evaluate(SETTLED)
+                page.evaluate(FIT_SETTLED)
                 check_layout(page, name, width, height)
                 screenshot(page, f"{name}-{phase}-{width}x{height}.png", full_page=name in ("chair", "agenda"),
                            animations="disabled")

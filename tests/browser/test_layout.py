@@ -37,6 +37,7 @@ from click.testing import CliRunner
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from kiosk.cli import cli
+from tests.browser.conftest import FIT_SETTLED
 from tests.conftest import PINS
 from tests.livekiosk import LiveKiosk
 
@@ -65,20 +66,7 @@ ADMIN_PAGES = ("/admin", "/admin/event", "/admin/groups", "/admin/delegates", "/
                "/admin/audit")
 
 CHECK = """async ({ projector }) => {
-  await document.fonts.ready;
-  // Text that fits its box (static/js/fit.js) may take a few frames to settle, one box's new size moving
-  // another's: wait until no fitting pass is due and none has run for three frames in a row (at most 5 s).
-  // A page without fit.js (it runs on /screen and /stage) lays itself out when asked: no wait.
-  const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  const html = document.documentElement;
-  const fitted = "fitPasses" in html.dataset || "fitPending" in html.dataset;  // the page runs fit.js
-  for (let quiet = 0, last = html.dataset.fitPasses, start = performance.now();
-    fitted && quiet < 3 && performance.now() - start < 5000;) {
-    await frame();
-    const now = html.dataset.fitPasses;
-    quiet = now === last && !("fitPending" in html.dataset) ? quiet + 1 : 0;
-    last = now;
-  }
+  // the fonts are loaded and fit.js has settled: FIT_SETTLED, evaluated just before
   const problems = [];
   const W = window.innerWidth, H = window.innerHeight;
   const root = document.documentElement;
@@ -220,6 +208,7 @@ class Hall:
         label (each page in each state, at the first size it is checked at)."""
         width, height = page.viewport_size["width"], page.viewport_size["height"]  # type: ignore[index]
         page.bring_to_front()  # a tab behind another draws no frames (nor fits its text)
+        page.evaluate(FIT_SETTLED)
         found = page.evaluate(CHECK, {"projector": projector})
         shown = found if len(found) <= 8 else [*found[:8], f"… and {len(found) - 8} more"]
         self.problems += [f"{self.name} {label} at {width}×{height}: {problem}" for problem in shown]
