@@ -37,16 +37,17 @@ import logging
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, g, has_request_context, jsonify, render_template, request
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Request, Response, current_app, g, has_request_context, jsonify, render_template, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from itsdangerous import URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from limits import parse
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
@@ -342,11 +343,17 @@ def scans_limited(view: F) -> F:
 
 
 class SessionCookie(SecureCookieSessionInterface):
-    """The session cookie is ``Secure`` whenever the client's connection is HTTPS.
+    """Flask's signed session cookie, ``Secure`` whenever the client's connection is HTTPS, and verified once.
 
-    Asked per request, after ProxyFix: behind nginx over HTTPS (``KIOSK_PROXIES=1``
-    believes its ``X-Forwarded-Proto``) as much as with ``kiosk serve --https``.
+    Secure is asked per request, after ProxyFix: behind nginx over HTTPS
+    (``KIOSK_PROXIES=1`` believes its ``X-Forwarded-Proto``) as much as with
+    ``kiosk serve --https``. Whether the session behind the cookie is still
+    live is asked of the database on every request (kiosk.auth.sessions).
     """
+
+    def __init__(self) -> None:
+        self._signing: tuple[tuple[Any, ...], URLSafeTimedSerializer | None] | None = None
+        self._verified: OrderedDict[str, tuple[dict[str, Any], int]] = OrderedDict()
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
@@ -356,9 +363,43 @@ class SessionCookie(SecureCookieSessionInterface):
         keys = (app.secret_key, *(app.config.get("SECRET_KEY_FALLBACKS") or ()))
         if self._signing is None or self._signing[0] != keys:
             self._signing = (keys, super().get_signing_serializer(app))
+            self._verified = OrderedDict()  # verified under other keys
         return self._signing[1]
 
-    _signing: tuple[tuple[Any, ...], URLSafeTimedSerializer | None] | None = None
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """Flask's session, with a cookie already verified taken from memory (a desk sends the same cookie with
+        every scan; checking its signature again cost more than the rest of reading it).
+
+        Only what cannot change is remembered: the cookie's exact text, signed
+        under the current keys, its signing time (its age is checked against
+        the session's lifetime every time, as Flask does) and its values when
+        none can be changed in place (a sign-in's key, not a list of flashes).
+        """
+        serializer = self.get_signing_serializer(app)
+        value = request.cookies.get(self.get_cookie_name(app))
+        if serializer is None or not value:
+            return super().open_session(app, request)
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        known = self._verified.pop(value, None)
+        if known is not None:
+            data, signed_at = known
+            if not 0 <= int(time.time()) - signed_at <= max_age:
+                return self.session_class()  # expired (or from the future), as itsdangerous would find it
+            self._verified[value] = known  # now the most recently used
+            return self.session_class(data)
+        try:
+            data, signed = serializer.loads(value, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        if isinstance(data, dict) and all(isinstance(item, (str, int, float, bool, type(None)))
+                                          for item in data.values()):
+            self._verified[value] = (data, int(signed.timestamp()))
+            if len(self._verified) > self.REMEMBERED:
+                self._verified.popitem(last=False)
+        return self.session_class(data)
+
+    REMEMBERED = 1024
+    """Cookies remembered as verified, the least recently used forgotten first (only the server signs them)."""
 
 
 # --- the app -----------------------------------------------------------------------

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 
 import pytest
 from flask import Flask
+from flask import request as flask_request
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -108,3 +110,26 @@ def test_counts_kept_in_the_process_end_with_their_window_per_address_and_give_b
     assert not attempts.locked("10.0.0.5") and attempts.count("10.0.0.5")  # a new minute
     attempts.give_back("10.0.0.5")  # it was the right PIN after all
     assert [attempts.count("10.0.0.5") for _ in range(4)] == [True, True, True, False]
+
+
+def test_a_session_cookie_remembered_as_verified_still_expires_and_a_changed_copy_is_not_believed(
+        app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session cookie's signature is checked once and remembered (a desk sends the same cookie with every
+    scan); what the signature proves must hold as before: its age, and only its exact text."""
+    answer = client.post("/api/v1/login", json={"role": "chair", "pin": "112233"})
+    cookie = answer.headers["Set-Cookie"].split(";", 1)[0].removeprefix("session=")
+    interface = app.session_interface
+
+    def opened(value: str) -> dict[str, object]:
+        with app.test_request_context(headers={"Cookie": f"session={value}"}):
+            return dict(interface.open_session(app, flask_request) or {})
+
+    assert "auth" in opened(cookie) and opened(cookie) == opened(cookie), "read once, then remembered"
+    forged = cookie[:-4] + ("AAAA" if not cookie.endswith("AAAA") else "BBBB")
+    assert opened(forged) == {}
+    lifetime = app.permanent_session_lifetime.total_seconds()
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + lifetime + 5)
+    assert opened(cookie) == {}, "a remembered cookie past its lifetime is refused, as a new one is"
+    monkeypatch.undo()
+    assert "auth" in opened(cookie)
