@@ -57,6 +57,7 @@ def test_a_session_read_plainly_has_its_roles_as_a_list_and_its_times_in_utc(app
     assert plain == orm and len(plain) == 1
     live = sessions._live_session(plain[0])
     assert live.roles == ("chair",) and live.created_at.tzinfo is dt.UTC
+    assert plain[0][-1] == 0, "no PIN was set since the sign-in"
 
 
 def test_a_scan_written_plainly_keeps_its_desk_time_as_the_same_instant(app: Flask) -> None:

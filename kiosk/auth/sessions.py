@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, event, select
+from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.auth.models import AuthSession, RolePin
@@ -65,8 +65,13 @@ class StoredPin:
 _SESSIONS = AuthSession.__table__.c
 _SESSION_COLUMNS = (_SESSIONS.id, _SESSIONS.roles, _SESSIONS.proven, _SESSIONS.created_at, _SESSIONS.last_seen_at)
 _PIN_COLUMNS = (RolePin.__table__.c.role, RolePin.__table__.c.pin_hash, RolePin.__table__.c.updated_at)
+_PINS_SINCE = (select(func.count()).select_from(RolePin.__table__)
+               .where(RolePin.__table__.c.updated_at >= _SESSIONS.created_at).scalar_subquery())
 _BY_KEY = PlainStatement(
-    select(*_SESSION_COLUMNS).where(_SESSIONS.key_hash == bindparam("key_hash"), _SESSIONS.ended_at.is_(None)))
+    select(*_SESSION_COLUMNS, _PINS_SINCE)
+    .where(_SESSIONS.key_hash == bindparam("key_hash"), _SESSIONS.ended_at.is_(None)))
+"""The session, and how many PINs were set since it began: with none (every request but the few after a new PIN)
+the PINs need not be read. PINs are replaced, never removed, so each role it proved still has the PIN it proved."""
 _NOT_ENDED = PlainStatement(
     select(*_SESSION_COLUMNS).where(_SESSIONS.ended_at.is_(None), _SESSIONS.created_at > bindparam("since"))
     .order_by(_SESSIONS.id))
@@ -75,17 +80,20 @@ _PINS = "kiosk.pins"
 
 
 def _live_session(row: tuple[Any, ...]) -> LiveSession:
-    """A LiveSession from a row of :data:`_SESSION_COLUMNS`."""
-    id_, roles, proven, created_at, last_seen_at = row
+    """A LiveSession from a row that begins with :data:`_SESSION_COLUMNS`."""
+    id_, roles, proven, created_at, last_seen_at = row[:len(_SESSION_COLUMNS)]
     return LiveSession(id=id_, roles=tuple(roles), proven=tuple(proven), created_at=created_at,
                        last_seen_at=last_seen_at)
 
 
-def is_live(row: LiveSession, pins_changed: Mapping[str, dt.datetime], now: dt.datetime, hours: float) -> bool:
-    """Not ended (asked by the query), younger than ``hours``, and no PIN of its roles changed since."""
+def is_live(row: LiveSession, pins_changed: Mapping[str, dt.datetime] | None, now: dt.datetime,
+            hours: float) -> bool:
+    """Not ended (asked by the query), younger than ``hours``, and no PIN of its roles changed since (None: no PIN
+    at all was set since it began)."""
     if now - row.created_at >= dt.timedelta(hours=hours):
         return False
-    return all(role in pins_changed and pins_changed[role] < row.created_at for role in row.proven)
+    return pins_changed is None or all(role in pins_changed and pins_changed[role] < row.created_at
+                                       for role in row.proven)
 
 
 def _pins_changed(session: Session) -> dict[str, dt.datetime]:
@@ -118,8 +126,8 @@ def find_live(session: Session, key: str, now: dt.datetime, hours: float) -> Liv
     row = _BY_KEY.first(session, {"key_hash": key_hash(key)})
     if row is None:
         return None
-    live = _live_session(row)
-    return live if is_live(live, _pins_changed(session), now, hours) else None
+    live, pins_since = _live_session(row), row[-1]
+    return live if is_live(live, _pins_changed(session) if pins_since else None, now, hours) else None
 
 
 def live_sessions(session: Session, now: dt.datetime, hours: float, roles: Iterable[str]) -> list[LiveSession]:
