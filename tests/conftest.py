@@ -242,8 +242,9 @@ def chromium_executable() -> str:
     path = chromium_path()
     if path is None:
         if os.environ.get("KIOSK_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is required (KIOSK_REQUIRE_BROWSER=1) but not installed: apt-get install chromium")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+            pytest.fail("Chromium is required (KIOSK_REQUIRE_BROWSER=1) but not installed: "
+                        "apt-get install chromium-headless-shell (or chromium)")
+        pytest.skip("Chromium is not installed (apt-get install chromium-headless-shell, or chromium)")
     return path
 
 
