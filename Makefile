@@ -25,13 +25,16 @@ run: setup
 # file to each, the longest first (pytest-xdist; the order is in tests/conftest.py), except those marked
 # `alone` (they measure time or race a kill), which run after, one at a time, with the machine to themselves.
 # Bytecode is compiled once first: where PYTHONDONTWRITEBYTECODE is set (as on CI) no Python would keep it, and
-# each of the ~60 `kiosk` processes the tests start would compile kiosk again (0.15 s of processor each).
+# each of the ~60 `kiosk` processes the tests start would compile kiosk again (0.15 s of processor each). pytest
+# runs with it unset, to keep the test files it rewrites (for its assert messages) beside them, in __pycache__:
+# each of the three pytest processes that collect every test would otherwise rewrite them all (2-3 s each).
 TEST_WORKERS ?= 2
 test: setup lint
 	$(BIN)/python -m compileall -q kiosk tests >/dev/null
 	node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON --test tests/js/*.test.mjs
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not alone" $(PYTEST_ARGS) || [ $$? -eq 5 ]
-	$(BIN)/python -m pytest -m alone $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not alone" $(PYTEST_ARGS) \
+		|| [ $$? -eq 5 ]
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -m alone $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: setup
 	$(BIN)/ruff check .

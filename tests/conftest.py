@@ -44,37 +44,49 @@ settings.register_profile("fuzz", max_examples=1000, derandomize=False, deadline
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci")  # pytest --hypothesis-profile=fuzz loads the other one after this file
 
-# `make test` hands each worker a whole test file (pytest-xdist --dist loadfile), in the order collected: the
-# longest files first, so that no worker is left with a long one at the end while the other waits idle. Seconds
-# per file measured on two cores (pytest --durations=0); a file not named keeps its place after these.
-LONGEST_FIRST = (
-    "tests/browser/test_layout.py",           # 216 s
-    "tests/security/test_event_files.py",     # 78
-    "tests/browser/test_desk.py",             # 63
-    "tests/browser/test_chair_on_time.py",    # 48
-    "tests/browser/test_screens.py",          # 47
-    "tests/browser/test_protocol.py",         # 46
-    "tests/security/test_fuzz.py",            # 45
-    "tests/browser/test_live_clock.py",       # 32
-    "tests/security/test_private_files.py",   # 25
-    "tests/browser/test_admin.py",            # 23
-    "tests/security/test_sessions.py",        # 22
-    "tests/browser/test_clock_screens.py",    # 21
-    "tests/admin/test_backup.py",             # 20
-    "tests/browser/test_logout.py",           # 17
-    "tests/test_eventfile.py",                # 13
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the longest test files first (a stable sort: the tests of each file keep their order)."""
-    rank = {path: index for index, path in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
-
-
 # The layout test's two events ([seed], [long]) each have their own served kiosk (a module fixture with two
 # params, which pytest runs one after the other): with --dist loadfile they go to workers as two files would.
 SPLIT_BY_PARAM = ("tests/browser/test_layout.py",)
+
+
+# `make test` hands each worker a whole test file (pytest-xdist --dist loadfile; the layout test's two events
+# are two, see SPLIT_BY_PARAM), in this order, the next one to whichever worker is nearly done. The long files
+# first, so that no worker is left with a long one at the end while the other waits idle; and the processor's
+# two cores kept busy: the files that mostly wait in real time (a clock running down, a server killed and
+# started again) go beside the layout test, which keeps Chromium drawing, and the two long property-test files
+# run together. Seconds per file measured on two cores with chromium-headless-shell (pytest --durations=0, in
+# `make test`); a file not named keeps its place after these.
+LONGEST_FIRST = (
+    "tests/browser/test_layout.py[seed]",     # 29 s   draws
+    "tests/browser/test_chair_on_time.py",    # 26     waits for chimes, a restart
+    "tests/browser/test_layout.py[long]",     # 31     draws
+    "tests/browser/test_live_clock.py",       # 18     waits for each colour, a restart
+    "tests/browser/test_desk.py",             # 43     waits for the camera, three restarts
+    "tests/browser/test_screens.py",          # 12
+    "tests/browser/test_protocol.py",         # 17
+    "tests/browser/test_admin.py",            # 9
+    "tests/browser/test_clock_screens.py",    # 9
+    "tests/security/test_event_files.py",     # 32     one core
+    "tests/security/test_fuzz.py",            # 30     one core
+    "tests/security/test_private_files.py",   # 15
+    "tests/admin/test_backup.py",             # 11
+    "tests/test_eventfile.py",                # 8
+    "tests/browser/test_logout.py",           # 6
+    "tests/browser/test_https.py",            # 6
+    "tests/security/test_sessions.py",        # 6
+)
+
+
+def _scope(item: pytest.Item) -> str:
+    """The file of ``item``, and for a file in SPLIT_BY_PARAM its parameter too (``path[seed]``)."""
+    path = item.nodeid.split("::", 1)[0]
+    return path + item.nodeid[item.nodeid.rindex("["):] if path in SPLIT_BY_PARAM and "[" in item.nodeid else path
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the test files in the order above (a stable sort: the tests of each file keep their order)."""
+    rank = {scope: index for index, scope in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(_scope(item), rank.get(item.nodeid.split("::", 1)[0], len(rank))))
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -82,6 +94,10 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
+
+    # pytest-xdist would otherwise hand out the files with the most tests first (--loadscope-reorder, its
+    # default), not the longest: the property tests' files before the browser's.
+    config.option.loadscopereorder = False
 
     class LoadFileAndLayoutEvent(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
@@ -226,8 +242,9 @@ def chromium_executable() -> str:
     path = chromium_path()
     if path is None:
         if os.environ.get("KIOSK_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is required (KIOSK_REQUIRE_BROWSER=1) but not installed: apt-get install chromium")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+            pytest.fail("Chromium is required (KIOSK_REQUIRE_BROWSER=1) but not installed: "
+                        "apt-get install chromium-headless-shell (or chromium)")
+        pytest.skip("Chromium is not installed (apt-get install chromium-headless-shell, or chromium)")
     return path
 
 

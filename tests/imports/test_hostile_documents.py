@@ -30,7 +30,9 @@ from kiosk.plans import PlanError, import_plan
 from tests import hostile_files as hostile
 from tests.conftest import PINS, _installed, db
 
-pytestmark = pytest.mark.alone  # it measures time, memory or a race: run with the machine to itself
+# The tests that time a refusal (AT_ONCE) run with the machine to themselves (`make test` runs them after the
+# others, one at a time); the everyday mistakes and the commands measure nothing and run with the others.
+alone = pytest.mark.alone
 
 AT_ONCE = 3.0  # seconds: child process and all, on a busy machine; the holes took 5 s to over a minute
 ROSTER = [["Họ và tên", "Chức vụ", "Đơn vị", "Nhóm"], ["Phan Thị Hạnh", "Chuyên viên", "Văn phòng", "PCM"],
@@ -71,6 +73,7 @@ def roster(filename: str, data: bytes) -> RosterCheck:
 # --- costly files --------------------------------------------------------------------------------------
 
 
+@alone
 def test_fifty_thousand_empty_paragraphs_are_refused_at_once_naming_the_file_and_the_limit() -> None:
     data = hostile.docx_of_empty_paragraphs(50_000)
     assert len(data) < 40_000
@@ -79,12 +82,14 @@ def test_fifty_thousand_empty_paragraphs_are_refused_at_once_naming_the_file_and
     assert "ke-hoach-trong.docx" in str(error) and "10.000 đoạn văn" in str(error)
 
 
+@alone
 def test_a_zip_bomb_plan_is_refused_before_it_is_inflated(plan_zip_bomb: bytes) -> None:
     error, took = refused_plan("ke-hoach.docx", plan_zip_bomb)
     assert took < AT_ONCE, f"{took:.1f} s"
     assert "ke-hoach.docx" in str(error) and "300 MB" in str(error) and "64 MB" in str(error)
 
 
+@alone
 def test_a_table_cell_spanning_twenty_million_columns_is_refused() -> None:
     cell = '<w:tc><w:tcPr><w:gridSpan w:val="20000000"/></w:tcPr><w:p><w:r><w:t>Thành phần</w:t></w:r></w:p></w:tc>'
     error, took = refused_plan("bang.docx", hostile.docx_with_body(f"<w:tbl><w:tr>{cell}</w:tr></w:tbl>"))
@@ -92,6 +97,7 @@ def test_a_table_cell_spanning_twenty_million_columns_is_refused() -> None:
     assert "bang.docx" in str(error) and "63" in str(error)
 
 
+@alone
 def test_a_text_plan_of_nine_megabytes_is_refused_at_once() -> None:
     line = "- Phòng Văn hóa - Xã hội trình bày tham luận (10 phút);\n"
     error, took = refused_plan("ke-hoach.txt", (line * (9_000_000 // len(line.encode()))).encode())
@@ -99,6 +105,7 @@ def test_a_text_plan_of_nine_megabytes_is_refused_at_once() -> None:
     assert "ke-hoach.txt" in str(error) and "1.000.000 ký tự" in str(error)
 
 
+@alone
 def test_a_sheet_claiming_sixty_million_cells_is_read_for_the_two_delegates_it_holds(app: Flask) -> None:
     data = hostile.xlsx(ROSTER, dimension="A1:ALL60000", last_row=60_000)
     assert len(data) < 6_000
@@ -108,6 +115,7 @@ def test_a_sheet_claiming_sixty_million_cells_is_read_for_the_two_delegates_it_h
     assert loaded(check) == ["Phan Thị Hạnh", "Vũ Đức Thắng"]
 
 
+@alone
 def test_a_zip_bomb_roster_is_refused_before_it_is_inflated(app: Flask) -> None:
     data = hostile.padded_part(hostile.xlsx(ROSTER), "xl/worksheets/sheet1.xml", 300)
     started = time.monotonic()
@@ -153,6 +161,7 @@ UPLOADS = [  # (form, file name, bytes, status, what the page says)
 ]
 
 
+@alone
 @pytest.mark.parametrize(("form", "filename", "data", "status", "says"), UPLOADS,
                          ids=["paragraphs", "broken-docx", "unclosed-quote", "mac-csv", "lying-xlsx"])
 def test_uploads_at_admin_import_get_a_page_never_a_server_error(
