@@ -20,7 +20,6 @@ needs the current version from the database: :func:`check_version`).
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import hmac
 import secrets
@@ -133,16 +132,26 @@ def _varint(value: int) -> bytes:
 
 
 def _decode_base32(text: str) -> bytes:
-    """Decode unpadded base32, accepting only the one canonical spelling of the bytes."""
-    if not set(text) <= _BASE32_ALPHABET:
+    """Decode unpadded base32, accepting only the one canonical spelling of the bytes.
+
+    As one number (``int(…, 32)`` over the alphabet translated to Python's
+    digits): the standard library's decoder, and the encoding again to compare
+    spellings, were about 2 % of a check-in's processor time. A spelling is canonical when
+    its length can end a byte (not 1, 3 or 6 characters past a multiple of 8)
+    and the bits after the last whole byte are zero.
+    """
+    if not text or not set(text) <= _BASE32_ALPHABET:
         raise TokenError("malformed")
-    try:
-        body = base64.b32decode(text + "=" * (-len(text) % 8))
-    except binascii.Error:
-        raise TokenError("malformed") from None
-    if base64.b32encode(body).decode("ascii").rstrip("=") != text:
+    length, spare = divmod(5 * len(text), 8)
+    if spare >= 5:  # a character that would carry no whole byte
         raise TokenError("malformed")
-    return body
+    value = int(text.translate(_AS_DIGITS), 32)
+    if value & ((1 << spare) - 1):  # another spelling of the same bytes
+        raise TokenError("malformed")
+    return (value >> spare).to_bytes(length, "big")
+
+
+_AS_DIGITS = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789abcdefghijklmnopqrstuv")
 
 
 def _unpack(body: bytes) -> tuple[BadgeClaim, int]:

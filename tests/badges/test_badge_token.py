@@ -1,4 +1,5 @@
 import base64
+import binascii
 import contextlib
 import os
 import stat
@@ -16,6 +17,7 @@ from kiosk.badges.token import (
     REASON_MESSAGES,
     BadgeClaim,
     TokenError,
+    _decode_base32,
     check_version,
     load_or_create_secret,
     new_secret,
@@ -149,3 +151,28 @@ def test_secret_file_is_created_private_once_and_reused(tmp_path):
 def test_too_short_a_secret_is_refused():
     with pytest.raises(ValueError, match="16 bytes"):
         sign(b"short", event_id=1, attendee_id=1, version=1)
+
+
+def _standard_library_reading(text: str) -> bytes | None:
+    """What base64 makes of unpadded base32 ``text`` when it is the one canonical spelling of its bytes, else None."""
+    try:
+        body = base64.b32decode(text + "=" * (-len(text) % 8))
+    except binascii.Error:
+        return None
+    return body if text and base64.b32encode(body).decode().rstrip("=") == text else None
+
+
+@pytest.mark.parametrize("text", ["", "A", "AA", "AB", "ABC", "ABCD", "ABCDE", "ABCDEF", "ABCDEFG", "ABCDEFGH",
+                                  "ME", "MF", "MFRA", "MFRB", "MFRGG", "MFRGH", "MFRGGZA", "MFRGGZB", "77777777"])
+def test_a_token_body_reads_as_the_standard_library_reads_its_one_canonical_spelling(text: str) -> None:
+    expected = _standard_library_reading(text)
+    if expected is None:
+        with pytest.raises(TokenError):
+            _decode_base32(text)
+    else:
+        assert _decode_base32(text) == expected
+
+
+@given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", max_size=50))
+def test_any_token_body_reads_as_the_standard_library_reads_its_one_canonical_spelling(text: str) -> None:
+    test_a_token_body_reads_as_the_standard_library_reads_its_one_canonical_spelling(text)
