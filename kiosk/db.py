@@ -25,8 +25,8 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.selectable import ReturnsRows
 from sqlalchemy.types import TypeDecorator
 
-from kiosk.durable import GroupSync
-from kiosk.offload import DISK_SYNCS, let_others_run
+from kiosk.durable import GroupSync, SyncProcess
+from kiosk.offload import gevent_serves, let_others_run
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -119,8 +119,12 @@ class Database:
         self.session: scoped_session[Session] = scoped_session(
             sessionmaker(bind=self.engine, expire_on_commit=False))
         database_file = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
-        self._wal = (GroupSync(Path(f"{database_file}-wal"), run=DISK_SYNCS, pause=let_others_run)
-                     if database_file and database_file != ":memory:" else None)
+        self._wal: GroupSync | None = None
+        self._sync_process: SyncProcess | None = None
+        if database_file and database_file != ":memory:":
+            wal = Path(f"{database_file}-wal")
+            self._sync_process = SyncProcess(wal) if gevent_serves() else None  # the loop must not wait for the disk
+            self._wal = GroupSync(wal, sync=self._sync_process, pause=let_others_run)
 
     def wait_durable(self) -> None:
         """Return once every commit made so far is on disk (on SQLite: a shared sync of the WAL; PostgreSQL's
@@ -131,6 +135,8 @@ class Database:
     def dispose(self) -> None:
         self.session.remove()
         self.engine.dispose()
+        if self._sync_process is not None:
+            self._sync_process.close()
 
 
 @cache  # a column's type is found through several descriptors; asked on every request that reads a field

@@ -8,10 +8,11 @@ boundary (kiosk.boundary) calls :meth:`GroupSync.wait`, which returns once an
 desk is told was kept survives a power cut too, as with ``synchronous=FULL``.
 
 The difference is who waits. With ``FULL`` every commit syncs on its own, inside
-SQLite, and under gevent the whole process waits for the disk with it. Here
-the sync runs in a real thread (kiosk.offload), the event loop goes on serving,
-and the commits made while one sync runs are all covered by the next one: ten
-desks scanning at once pay for one or two syncs, not ten.
+SQLite, and under gevent the whole process waits for the disk with it. Here,
+under gevent, the sync runs in a helper process (:class:`SyncProcess`), the
+event loop goes on serving, and the commits made while one sync runs are all
+covered by the next one: ten desks scanning at once pay for one or two syncs,
+not ten. Where threads serve (tests, commands) the waiting thread syncs.
 
 A WAL that no longer exists was checkpointed into the database and removed;
 SQLite syncs both during a checkpoint, so there is nothing left to sync.
@@ -19,7 +20,10 @@ SQLite syncs both during a checkpoint, so there is nothing left to sync.
 
 from __future__ import annotations
 
+import errno
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -37,10 +41,80 @@ def sync_file(path: Path) -> None:
         os.close(descriptor)
 
 
+class SyncProcess:
+    """Syncs one file in a helper process: the wait for the disk holds neither gevent's loop nor the interpreter lock.
+
+    A thread beside the loop could wait for ``fsync`` too, but it needs the
+    interpreter lock to hand the result back, and under load the loop holds
+    it: measured under wrk, that hand-over (gevent's thread pool, the lock
+    passed back and forth) cost the server about a tenth of its check-ins.
+
+    The process (``python -m kiosk.durable FILE``) starts with the first sync,
+    in a session of its own (a Ctrl-C meant for the server does not reach it).
+    It reads one byte a sync on its standard input and answers with the sync's
+    ``errno`` on a line (0: synced); it ends when its input closes, as when the
+    server exits or is killed. Under gevent the pipes are cooperative: the
+    waiting greenlet yields, the others run. A process that ended fails the sync
+    that needed it; the next sync starts a new one.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._process: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()  # one sync at a time on the pipe
+
+    def __call__(self) -> None:
+        with self._lock:
+            if self._process is None:
+                self._process = subprocess.Popen([sys.executable, "-m", "kiosk.durable", str(self.path)],
+                                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
+                                                 start_new_session=True)
+            process = self._process
+            assert process.stdin is not None and process.stdout is not None
+            try:
+                process.stdin.write(b"s")
+                answer = process.stdout.readline()
+            except OSError:  # the process ended: its end of the pipe is closed
+                answer = b""
+            if not answer:
+                self._end()
+                raise OSError(errno.EIO, "the sync process ended", str(self.path))
+        code = int(answer)
+        if code:
+            raise OSError(code, os.strerror(code), str(self.path))
+
+    def close(self) -> None:
+        with self._lock:
+            self._end()
+
+    def _end(self) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            for pipe in (process.stdin, process.stdout):
+                if pipe is not None:
+                    pipe.close()
+            process.wait()  # its input closed: it returns from its loop
+
+
+def _serve_syncs(path: Path) -> None:
+    """The helper process's loop: a sync of ``path`` for each byte read, answered with its errno on a line."""
+    while os.read(0, 1):
+        try:
+            sync_file(path)
+            code = 0
+        except OSError as error:
+            code = error.errno or errno.EIO
+        try:
+            os.write(1, b"%d\n" % code)
+        except BrokenPipeError:  # the server is gone
+            return
+
+
 class GroupSync:
     """Waits until a sync of ``path`` that began after the call has finished; concurrent waiters share syncs.
 
-    ``run`` runs the sync (kiosk.offload.DISK_SYNCS under gevent: off the loop);
+    ``sync`` syncs the file (a :class:`SyncProcess` under gevent: off the loop;
+    by default :func:`sync_file` in the waiting thread);
     ``pause`` comes first (kiosk.offload.let_others_run: the requests that are
     ready commit too, and this sync covers them rather than the next).
     Syncs are numbered as they start; a waiter needs the next one to start
@@ -50,10 +124,10 @@ class GroupSync:
     would have covered lead a new one.
     """
 
-    def __init__(self, path: Path, run: Callable[[Callable[[], None]], None] | None = None,
+    def __init__(self, path: Path, sync: Callable[[], None] | None = None,
                  pause: Callable[[], None] | None = None) -> None:
         self.path = path
-        self._run = run or (lambda work: work())
+        self._sync = sync or (lambda: sync_file(self.path))
         self._pause = pause or (lambda: None)
         self._condition = threading.Condition()
         self._started = 0  # syncs begun
@@ -75,7 +149,7 @@ class GroupSync:
                     with self._condition:
                         self._started += 1
                         number = self._started
-                    self._run(lambda: sync_file(self.path))
+                    self._sync()
                     succeeded = True
                 finally:
                     self._condition.acquire()
@@ -83,3 +157,7 @@ class GroupSync:
                     if succeeded:
                         self._finished = number
                     self._condition.notify_all()
+
+
+if __name__ == "__main__":
+    _serve_syncs(Path(sys.argv[1]))

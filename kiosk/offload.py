@@ -6,8 +6,9 @@ process. An :class:`Offload` runs such a call in a real thread; the calling
 greenlet waits, the others run. Where gevent did not patch ``threading`` (tests,
 scripts, commands) the caller already is a thread, and the work runs in it.
 
-Each kind of work has its own pool, so a flood of PIN guesses (every thread
-busy with scrypt) never makes a check-in wait for its disk sync.
+Each kind of work has its own pool. The disk syncs that keep check-ins run
+in a process of their own instead (kiosk.durable.SyncProcess), so a flood of
+PIN guesses (every thread busy with scrypt) never makes a check-in wait.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class Offload:
         self._lock = threading.Lock()
 
     def __call__(self, work: Callable[..., T], *args: Any) -> T:
-        if not _gevent_serves():
+        if not gevent_serves():
             return work(*args)  # threads serve (tests, scripts): this already is a thread
         if self._pool is None:
             with self._lock:
@@ -43,19 +44,17 @@ class Offload:
 
 # At most one thread per core checks PINs: a flood of guesses takes the cores' share the scheduler gives it.
 PIN_CHECKS = Offload(threads=os.cpu_count() or 1)
-# One disk sync at a time: the next one covers every commit made while it ran (kiosk.durable).
-DISK_SYNCS = Offload(threads=1)
 
 
 def let_others_run() -> None:
     """Under gevent, let every greenlet that is ready run until it waits (a no-op for threads)."""
-    if _gevent_serves():
+    if gevent_serves():
         from gevent import sleep
 
         sleep(0)
 
 
-def _gevent_serves() -> bool:
+def gevent_serves() -> bool:
     """Whether gevent patched ``threading`` (``kiosk serve``); elsewhere threads serve."""
     try:
         from gevent import monkey

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 import threading
 import time
@@ -14,7 +16,7 @@ from flask.testing import FlaskClient
 
 import kiosk.durable
 from kiosk.badges.token import sign
-from kiosk.durable import GroupSync
+from kiosk.durable import GroupSync, SyncProcess
 
 
 class SlowDisk:
@@ -25,7 +27,7 @@ class SlowDisk:
         self.syncs: list[tuple[float, float]] = []
         self._lock = threading.Lock()
 
-    def run(self, work: Callable[[], None]) -> None:
+    def sync(self) -> None:
         began = time.monotonic()
         time.sleep(self.seconds)
         with self._lock:
@@ -37,7 +39,7 @@ class SlowDisk:
 
 def test_desks_committing_together_share_syncs_and_each_waits_for_one_begun_after_its_commit(tmp_path: Path) -> None:
     disk = SlowDisk(0.05)
-    group = GroupSync(tmp_path / "kiosk.sqlite3-wal", run=disk.run)
+    group = GroupSync(tmp_path / "kiosk.sqlite3-wal", sync=disk.sync)
     start = threading.Barrier(20)
     waits: list[tuple[float, float]] = []
 
@@ -61,7 +63,7 @@ def test_desks_committing_together_share_syncs_and_each_waits_for_one_begun_afte
 
 def test_a_failed_sync_is_not_taken_for_a_kept_commit(tmp_path: Path) -> None:
     disk = SlowDisk(0.0, failures=1)
-    group = GroupSync(tmp_path / "kiosk.sqlite3-wal", run=disk.run)
+    group = GroupSync(tmp_path / "kiosk.sqlite3-wal", sync=disk.sync)
     with pytest.raises(OSError):
         group.wait()
     group.wait()  # the next commit leads a sync of its own, which succeeds
@@ -98,7 +100,7 @@ def test_commits_made_while_the_first_waiter_lets_the_others_run_share_its_sync(
             arrived.acquire()
         time.sleep(0.2)  # each has called wait() by now (it signalled just before)
 
-    group = GroupSync(tmp_path / "kiosk.sqlite3-wal", run=disk.run, pause=let_the_others_commit)
+    group = GroupSync(tmp_path / "kiosk.sqlite3-wal", sync=disk.sync, pause=let_the_others_commit)
     first = threading.Thread(target=group.wait)
     first.start()
     assert leading.wait(5)
@@ -113,3 +115,54 @@ def test_commits_made_while_the_first_waiter_lets_the_others_run_share_its_sync(
     for thread in [first, *others]:
         thread.join()
     assert len(disk.syncs) == 1  # four commits, one sync
+
+
+def test_the_sync_process_syncs_its_file_and_a_sync_it_cannot_do_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    wal = tmp_path / "kiosk.sqlite3-wal"
+    wal.write_bytes(b"frames")
+    sync = SyncProcess(wal)
+    try:
+        sync()
+        sync()  # one process, many syncs
+        wal.unlink()
+        sync()  # checkpointed and removed: nothing left to sync
+    finally:
+        sync.close()
+
+    not_a_file = SyncProcess(tmp_path)  # a folder cannot be opened for writing
+    try:
+        with pytest.raises(OSError) as refused:
+            not_a_file()
+        assert (refused.value.errno, refused.value.filename) == (errno.EISDIR, str(tmp_path))
+    finally:
+        not_a_file.close()
+
+
+def test_a_sync_process_that_ended_fails_the_sync_that_needed_it_and_the_next_sync_starts_another(
+        tmp_path: Path) -> None:
+    wal = tmp_path / "kiosk.sqlite3-wal"
+    wal.write_bytes(b"frames")
+    sync = SyncProcess(wal)
+    try:
+        sync()
+        first = sync._process
+        assert first is not None
+        first.kill()
+        first.wait()
+        with pytest.raises(OSError, match="the sync process ended"):
+            sync()  # not taken for a kept commit
+        sync()
+        assert sync._process is not None and sync._process.pid != first.pid
+    finally:
+        sync.close()
+
+
+def test_the_sync_process_ends_when_its_input_closes_and_a_ctrl_c_meant_for_the_server_does_not_reach_it(
+        tmp_path: Path) -> None:
+    sync = SyncProcess(tmp_path / "kiosk.sqlite3-wal")
+    sync()
+    process = sync._process
+    assert process is not None
+    assert os.getsid(process.pid) != os.getsid(0)  # a session of its own: the terminal's SIGINT goes elsewhere
+    sync.close()
+    assert process.returncode == 0

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,6 +56,20 @@ def get_json(kiosk: LiveKiosk, path: str) -> Any:
     response = connection.getresponse()
     assert response.status == 200
     return json.loads(response.read())
+
+
+def sync_processes(kiosk: LiveKiosk) -> list[int]:
+    """The running helper processes that sync this kiosk's WAL (kiosk.durable.SyncProcess)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            running = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except (OSError, IndexError):
+            continue
+        if running and b"kiosk.durable" in command and str(kiosk.instance).encode() in b" ".join(command):
+            found.append(int(entry.name))
+    return found
 
 
 @dataclass
@@ -121,7 +136,19 @@ def test_sigkill_during_a_burst_of_check_ins_loses_no_acknowledged_scan(kiosk: L
         for d in range(DESKS)
     ]
 
-    burst(desks, kiosk.port, kill_after=350, kill=kiosk.kill)
+    syncing: list[int] = []
+
+    def kill_the_server() -> None:
+        syncing.extend(sync_processes(kiosk))
+        kiosk.kill()
+
+    burst(desks, kiosk.port, kill_after=350, kill=kill_the_server)
+    # The server synced its WAL in one helper process, which ended with it.
+    assert len(syncing) == 1
+    deadline = time.monotonic() + 5
+    while sync_processes(kiosk) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not sync_processes(kiosk)
     before_kill = {body["client_id"]: answer for d in desks for _i, body, answer in d.acknowledged}
     in_flight = {d.requests[i][1]["client_id"] for d in desks for i in d.failed_at}
     assert 350 <= len(before_kill) < DESKS * SCANS_PER_DESK and in_flight, "the kill did not land mid-burst"
