@@ -81,6 +81,14 @@ def json_object() -> dict[str, Any]:
     return body
 
 
+def flag_field(body: dict[str, Any], name: str, *, code: str = "bad_field") -> bool:
+    """A true/false field, false when absent; anything else is a 400 naming it."""
+    value = body.get(name, False)
+    if not isinstance(value, bool):
+        raise ApiError(400, code, _("Trường “%(field)s” phải là true hoặc false.", field=name), field=name)
+    return value
+
+
 def text_field(body: dict[str, Any], name: str, limit: int, *, required: bool = False,
                one_line: bool = True, label: str | None = None) -> str | None:
     """A string field of at most ``limit`` characters (a column's: kiosk.db.column_limit), NFC and trimmed

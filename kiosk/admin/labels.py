@@ -60,6 +60,7 @@ ACTION_LABELS = {
     "event.update": lazy_gettext("Sửa thông tin hội nghị"), "event.replace": lazy_gettext("Nạp kế hoạch mới"),
     "group.update": lazy_gettext("Sửa nhóm"), "delegate.add": lazy_gettext("Thêm đại biểu"),
     "delegate.walk_in": lazy_gettext("Đăng ký tại bàn đón tiếp"),
+    "delegate.walk_in_withdrawn": lazy_gettext("Xóa đăng ký tại bàn (hủy cùng lượt điểm danh)"),
     "delegate.update": lazy_gettext("Sửa đại biểu"), "delegate.revoke": lazy_gettext("Thu hồi thẻ"),
     "delegate.restore": lazy_gettext("Khôi phục đại biểu"), "delegate.reissue": lazy_gettext("Cấp lại thẻ"),
     "agenda.add": lazy_gettext("Thêm mục chương trình"), "agenda.update": lazy_gettext("Sửa mục chương trình"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.db import Base, utcnow
@@ -25,6 +25,8 @@ class Attendee(Base):
     unit: Mapped[str] = mapped_column(String(300), default="")  # đơn vị
     search_key: Mapped[str] = mapped_column(String(800), default="", index=True)
     is_sample: Mapped[bool] = mapped_column(default=False)
+    # Registered at a desk (a walk-in), not from the list: such a registration can be withdrawn with its arrival.
+    walk_in: Mapped[bool] = mapped_column(default=False, server_default=false())
     badge_version: Mapped[int] = mapped_column(default=1)
     revoked: Mapped[bool] = mapped_column(default=False)
     # Protocol order within the group (kiosk.attendees.service.PROTOCOL_ORDER): the roster's row order by default.

@@ -132,6 +132,8 @@ def register_walk_in(session: Session, event: Event, group: AttendeeGroup, *, fu
     if not namesake and (matches := same_name(session, event, full_name)):
         raise SameNameOnList(matches)
     attendee = add_attendee(session, event, group, full_name=full_name, position=position, unit=unit)
+    attendee.walk_in = True
+    session.flush()
     note(session, Change("delegate.walk_in", target=attendee.number, after=_details(attendee),
                          topics=DESK_TOPICS, delegates=frozenset({attendee.id})))
     return attendee
@@ -153,6 +155,14 @@ def set_revoked(session: Session, attendee: Attendee, revoked: bool) -> None:
     session.flush()
     note(session, Change("delegate.revoke" if revoked else "delegate.restore", target=attendee.number,
                          before=before, after=after, topics=DESK_TOPICS, delegates=frozenset({attendee.id})))
+
+
+def withdraw_registration(session: Session, attendee: Attendee, *, reason: str) -> None:
+    """Take a walk-in registered by mistake off the list (revoked), with the desk's reason in the audit trail."""
+    before, after = apply_changes(attendee, {"revoked": True})
+    session.flush()
+    note(session, Change("delegate.walk_in_withdrawn", target=attendee.number, before=before, after=after,
+                         detail={"reason": reason}, topics=DESK_TOPICS, delegates=frozenset({attendee.id})))
 
 
 def reissue_badge(session: Session, attendee: Attendee) -> int:

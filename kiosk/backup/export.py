@@ -31,7 +31,7 @@ def export_event(session: Session, event: Event, now: dt.datetime) -> str:
         "id": a.id, "group": a.group.code, "number": a.number, "full_name": a.full_name,
         "seat_label": a.seat_label, "position": a.position, "unit": a.unit, "is_sample": a.is_sample,
         "badge_version": a.badge_version, "revoked": a.revoked, "created_at": a.created_at, "rank": a.rank,
-        "absence_reason": a.absence_reason, "absence_recorded_at": a.absence_recorded_at,
+        "absence_reason": a.absence_reason, "absence_recorded_at": a.absence_recorded_at, "walk_in": a.walk_in,
     } for a in attendees))
     checkins = session.scalars(select(CheckIn).where(CheckIn.attendee_id.in_([a.id for a in attendees]))
                                .order_by(CheckIn.id))

@@ -58,6 +58,7 @@ class DelegateRecord:
     rank: int = 0  # protocol order within the group
     absence_reason: str | None = None  # sent apologies
     absence_recorded_at: dt.datetime | None = None
+    walk_in: bool = False  # registered at a desk
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,7 @@ def _delegate(reader: TableReader, row: dict[str, Any], index: int, codes: set[s
         rank=reader.integer(row, "delegates", index, "rank", default=0, minimum=0, maximum=2**31 - 1),
         absence_reason=optional("absence_reason", Attendee.absence_reason),
         absence_recorded_at=reader.moment(row, "delegates", index, "absence_recorded_at", required=False),
+        walk_in=reader.flag(row, "delegates", index, "walk_in"),
     )
 
 

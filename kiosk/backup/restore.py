@@ -22,7 +22,7 @@ def restore_backup(session: Session, event: Event, backup: BackupSpec) -> int:
         id=d.id, event_id=event.id, group_id=groups[d.group], number=d.number, full_name=d.full_name,
         seat_label=d.seat_label, position=d.position, unit=d.unit, is_sample=d.is_sample,
         badge_version=d.badge_version, revoked=d.revoked, created_at=d.created_at, rank=d.rank,
-        absence_reason=d.absence_reason, absence_recorded_at=d.absence_recorded_at,
+        absence_reason=d.absence_reason, absence_recorded_at=d.absence_recorded_at, walk_in=d.walk_in,
         search_key=search_key(d.full_name, d.seat_label, d.position, d.unit, d.number),
     ) for d in backup.delegates)
     session.flush()

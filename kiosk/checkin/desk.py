@@ -31,7 +31,7 @@ def desk_row(attendee: Attendee | ScannedDelegate, arrival: Arrival | CheckIn | 
         "id": attendee.id, "number": attendee.number, "name": attendee.display_name,
         "full_name": attendee.full_name, "seat_label": attendee.seat_label,
         "position": attendee.position, "unit": attendee.unit, "badge_version": attendee.badge_version,
-        "revoked": attendee.revoked, "seat": group.seats,
+        "revoked": attendee.revoked, "walk_in": attendee.walk_in, "seat": group.seats,
         "group": {"code": group.code, "name": group.name, "colour": group.colour, "seat_area": group.seat_area},
         "checked_in_at": arrival.scanned_at.isoformat() if arrival else None,
         "checked_in_desk": arrival.desk if arrival else None,

@@ -45,6 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from kiosk.attendees.models import Attendee, display_name
+from kiosk.attendees.service import withdraw_registration
 from kiosk.badges.token import REASON_MESSAGES, TokenError, check_version, verify
 from kiosk.changes import Change, Topic, apply_changes, note, write_plainly
 from kiosk.checkin.models import CheckIn
@@ -113,6 +114,7 @@ class ScannedDelegate:
     unit: str
     badge_version: int
     revoked: bool
+    walk_in: bool
     rank: int
     absence_reason: str | None
     absence_recorded_at: dt.datetime | None
@@ -368,9 +370,20 @@ def arrivals(session: Session, event: Event, attendee_ids: Iterable[int] | None 
     return {row.attendee_id: row for row in session.scalars(_counting(select(CheckIn), only))}
 
 
+@dataclass(frozen=True)
+class Undone:
+    row: CheckIn  # the undo's own row in the log
+    withdrawn: bool  # the walk-in's registration went with the arrival
+
+
 def undo_arrival(session: Session, event: Event, attendee_id: int, *, desk: str, reason: str,
-                 now: dt.datetime | None = None) -> CheckIn:
-    """Cancel a delegate's arrival (a mistaken scan), with the reason kept in the log."""
+                 now: dt.datetime | None = None, withdraw_walk_in: bool = False) -> Undone:
+    """Cancel a delegate's arrival (a mistaken scan), with the reason kept in the log.
+
+    With ``withdraw_walk_in``, a delegate registered at a desk (a walk-in) who has no arrival left is taken
+    off the list as well (revoked, audited with the reason): registered by mistake, they are neither
+    expected nor absent. Anyone else keeps their registration; the answer says which happened.
+    """
     attendee = session.get(Attendee, attendee_id)
     first = first_arrival(session, attendee_id) if attendee is not None and attendee.event_id == event.id else None
     if attendee is None or first is None:
@@ -384,7 +397,11 @@ def undo_arrival(session: Session, event: Event, attendee_id: int, *, desk: str,
                          before={"checked_in_at": first.scanned_at, "desk": first.desk},
                          after={"checked_in_at": None, "reason": row.reason}, detail={"undo_desk": row.desk},
                          topics=frozenset({Topic.ATTENDANCE, Topic.DELEGATES}), delegates=frozenset({attendee_id})))
-    return row
+    withdrawn = (withdraw_walk_in and attendee.walk_in and not attendee.revoked
+                 and first_arrival(session, attendee_id) is None)
+    if withdrawn:
+        withdraw_registration(session, attendee, reason=row.reason or "")
+    return Undone(row=row, withdrawn=withdrawn)
 
 
 def name_holder(session: Session, event: Event, checkin_id: int, holder_name: str) -> CheckIn:

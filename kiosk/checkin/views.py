@@ -24,7 +24,7 @@ from kiosk.events.models import Event
 from kiosk.events.service import current_event
 from kiosk.extensions import db
 from kiosk.security import scans_limited
-from kiosk.web import is_db_id, json_object, report_download, require_event, require_event_id, text_field
+from kiosk.web import flag_field, is_db_id, json_object, report_download, require_event, require_event_id, text_field
 
 bp = Blueprint("checkin", __name__)
 
@@ -169,8 +169,10 @@ def undo_checkin() -> ResponseReturnValue:
         attendee_id = last.attendee_id
     elif not is_db_id(attendee_id):
         raise ApiError(400, "bad_field", _("Trường “attendee_id” phải là số nguyên dương."), field="attendee_id")
-    row = service.undo_arrival(session, event, attendee_id, desk=desk_name, reason=reason)
-    return jsonify({"status": "undone", "attendee": desk_row(row.attendee)})
+    undone = service.undo_arrival(session, event, attendee_id, desk=desk_name, reason=reason,
+                                  withdraw_walk_in=flag_field(body, "withdraw_walk_in"))
+    return jsonify({"status": "undone", "attendee": desk_row(undone.row.attendee),
+                    "walk_in_withdrawn": undone.withdrawn})
 
 
 @bp.get("/admin/reports/attendance.<fmt>")

@@ -41,7 +41,7 @@ from kiosk.timer.service import (
     send_message,
     timer_state,
 )
-from kiosk.web import json_object, refusal_message, report_download, request_json, require_event, text_field
+from kiosk.web import flag_field, json_object, refusal_message, report_download, request_json, require_event, text_field
 
 bp = Blueprint("timer", __name__)
 
@@ -109,9 +109,7 @@ def fit_view() -> ResponseReturnValue:
     if not isinstance(end, str) or not end.strip():
         raise ApiError(400, "bad_end", _("Trường “end” phải là giờ dạng HH:MM (24 giờ), ví dụ 11:30, hoặc "
                                          "“planned” (kết thúc theo kế hoạch)."), field="end")
-    dry_run = body.get("dry_run", False)
-    if not isinstance(dry_run, bool):
-        raise ApiError(400, "bad_dry_run", _("Trường “dry_run” phải là true hoặc false."), field="dry_run")
+    dry_run = flag_field(body, "dry_run", code="bad_dry_run")
     client_id = _client_id(body)
     event = require_event()
     session = db.session()

@@ -101,12 +101,16 @@ $("undo").addEventListener("click", async () => {
     .sort((x, y) => y.checked_in_at.localeCompare(x.checked_in_at))[0];
   const reason = window.prompt(format(t.undo_reason, { name: last ? last.name : "" }));
   if (!reason || !reason.trim()) return scanInput.focus();
-  const response = await send("POST", "/api/v1/checkins/undo", { desk: deskName(), reason }).catch(() => null);
+  // Registered here by mistake? Then the registration goes too (the server withdraws only a walk-in's).
+  const withdraw = Boolean(last?.walk_in) && window.confirm(format(t.withdraw_walk_in, { name: last.name }));
+  const request = { desk: deskName(), reason, withdraw_walk_in: withdraw, ...(last ? { attendee_id: last.id } : {}) };
+  const response = await send("POST", "/api/v1/checkins/undo", request).catch(() => null);
   const body = await response?.json().catch(() => ({}));
   deskAnswered(response?.ok ? { status: "undone", attendee: body.attendee } : null);
   if (response?.ok) {
     updateDelegate(body.attendee);
-    showResult("undone", t.undone, [body.attendee.name, reason], body.attendee.group.colour);
+    showResult("undone", body.walk_in_withdrawn ? t.undone_withdrawn : t.undone, [body.attendee.name, reason],
+      body.attendee.group.colour);
     addRecent("undone", body.attendee.name);
   } else {
     showResult("invalid", body?.error?.message ?? t.nothing_to_undo, [], null);

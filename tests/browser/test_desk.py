@@ -412,3 +412,36 @@ def test_a_walk_in_already_on_the_list_is_caught_and_a_namesake_can_still_be_reg
     expect(desk.locator("#walkin-badge img")).to_be_visible()
     expect(desk.locator("#walkin-namesake")).to_be_hidden()
     assert len(roster(desk)) == registered + 1
+
+
+def test_a_walk_in_registered_by_mistake_leaves_the_list_with_its_undone_arrival(  # type: ignore[no-untyped-def]
+        new_page, screenshot: Screenshot) -> None:
+    """Undone, a walk-in's arrival takes the registration with it once the desk confirms: the minutes would
+    otherwise list a person who never came as absent."""
+    desk = new_page("/checkin", role="reception", width=1366, height=768)
+    registered = desk.locator('tr[data-group="TH"] [data-registered]')
+    expect(desk.locator("#missing-count")).not_to_have_text("…")
+    before = int(registered.inner_text())
+    desk.click("#walkin-open")
+    desk.select_option("#walkin select[name=group]", "TH")
+    desk.fill("#walkin input[name=full_name]", "Khách Đăng Ký Nhầm")
+    desk.click("#walkin button[type=submit]")
+    expect(desk.locator("#walkin-badge img")).to_be_visible()
+    desk.click("#walkin-cancel")
+    expect(desk.locator("#result")).to_have_class("result result-checked_in")
+    expect(registered).to_have_text(str(before + 1))
+
+    asked: list[str] = []
+
+    def answer(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append(dialog.message)
+        dialog.accept("Đăng ký nhầm người" if dialog.type == "prompt" else "")
+
+    desk.on("dialog", answer)
+    desk.click("#undo")
+    expect(desk.locator("#result .result-title")).to_have_text("ĐÃ HỦY ĐIỂM DANH VÀ ĐĂNG KÝ")
+    expect(registered).to_have_text(str(before))
+    assert asked[1].startswith("Khách Đăng Ký Nhầm được đăng ký tại bàn.")
+    withdrawn = next(a for a in roster(desk).values() if a["full_name"] == "Khách Đăng Ký Nhầm")
+    assert withdrawn["revoked"] and withdrawn["checked_in_at"] is None
+    screenshot(desk, "desk-walk-in-withdrawn-1366.png")

@@ -210,3 +210,45 @@ def test_a_walk_in_whose_name_is_on_the_list_is_refused_unless_the_desk_says_it_
                                                     "same_name": True})
     assert namesake.status_code == 201
     assert len(desk.get("/api/v1/desk/roster").get_json()["attendees"]) == before + 1
+
+
+def test_a_walk_in_registered_by_mistake_goes_with_its_undone_arrival_and_the_minutes_do_not_list_it_absent(
+        desk: FlaskClient) -> None:
+    from kiosk.auth.models import AuditEntry
+    from kiosk.checkin.summary import attendance_summary
+    from kiosk.events.service import current_event
+
+    registered = desk.get("/api/v1/attendance").get_json()["total"]["registered"]
+    walk_in = desk.post("/api/v1/attendees", json={"group": "TH", "full_name": "Người Đăng Ký Nhầm"}).get_json()
+    delegate = walk_in["attendee"]
+    assert delegate["walk_in"] is True
+    desk.post("/api/v1/checkins", json={"attendee_id": delegate["id"], "desk": "Bàn 1", "client_id": "mistake-1"})
+    assert desk.get("/api/v1/attendance").get_json()["total"]["registered"] == registered + 1
+
+    undone = desk.post("/api/v1/checkins/undo", json={"desk": "Bàn 1", "reason": "Đăng ký nhầm người",
+                                                      "withdraw_walk_in": True}).get_json()
+    assert undone["walk_in_withdrawn"] is True and undone["attendee"]["revoked"] is True
+    assert desk.get("/api/v1/attendance").get_json()["total"]["registered"] == registered
+    session = db.session()
+    event = current_event(session)
+    assert event is not None
+    assert delegate["number"] not in {d.number for d in attendance_summary(session, event).absent}
+    withdrawn = session.scalars(select(AuditEntry).where(AuditEntry.action == "delegate.walk_in_withdrawn")).one()
+    assert withdrawn.role == "reception"
+    assert withdrawn.detail["target"] == delegate["number"] and withdrawn.detail["reason"] == "Đăng ký nhầm người"
+
+
+def test_undoing_a_delegate_from_the_list_keeps_them_registered_even_when_asked_to_withdraw_a_walk_in(
+        app: Flask, desk: FlaskClient) -> None:
+    delegate = named("YT-002")
+    desk.post("/api/v1/checkins", json={"token": token_for(app, delegate), "desk": "Bàn 1"})
+    refused = desk.post("/api/v1/checkins/undo", json={"desk": "Bàn 1", "reason": "Quét nhầm",
+                                                       "withdraw_walk_in": "yes"})
+    assert refused.status_code == 400 and refused.get_json()["error"]["field"] == "withdraw_walk_in"
+    assert desk.get("/api/v1/attendance").get_json()["total"]["checked_in"] == 1  # nothing changed
+
+    undone = desk.post("/api/v1/checkins/undo", json={"desk": "Bàn 1", "reason": "Quét nhầm",
+                                                      "withdraw_walk_in": True}).get_json()
+    assert undone["walk_in_withdrawn"] is False and undone["attendee"]["revoked"] is False
+    assert desk.get("/api/v1/attendance").get_json()["total"] == {
+        "expected": 120, "registered": 120, "checked_in": 0, "stand_ins": 0, "excused": 0, "absent": 120}
