@@ -46,11 +46,25 @@ def init_app(app: Flask) -> None:
                 "audit_fields": AUDIT_FIELDS}
 
     app.add_template_filter(local_datetime, "local_datetime")
+    app.add_template_filter(audit_value, "audit_value")
 
 
 def local_datetime(moment: dt.datetime, timezone: str) -> str:
     """dd/mm/yyyy HH:MM:SS in the event's time zone."""
     return moment.astimezone(ZoneInfo(timezone)).strftime("%d/%m/%Y %H:%M:%S")
+
+
+def audit_value(value: object, timezone: str) -> object:
+    """A value of an audit entry as people read it: a moment (kept as ISO text with its UTC offset, as
+    kiosk.changes stores it) in the event's time zone; anything else as it is."""
+    if isinstance(value, str) and value[10:11] == "T":
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if moment.tzinfo is not None:
+            return local_datetime(moment, timezone)
+    return value
 
 
 def group_options(event: Event) -> list[tuple[str, str]]:

@@ -161,8 +161,8 @@ def withdraw_registration(session: Session, attendee: Attendee, *, reason: str) 
     """Take a walk-in registered by mistake off the list (revoked), with the desk's reason in the audit trail."""
     before, after = apply_changes(attendee, {"revoked": True})
     session.flush()
-    note(session, Change("delegate.walk_in_withdrawn", target=attendee.number, before=before, after=after,
-                         detail={"reason": reason}, topics=DESK_TOPICS, delegates=frozenset({attendee.id})))
+    note(session, Change("delegate.walk_in_withdrawn", target=attendee.number, before=before,
+                         after={**after, "reason": reason}, topics=DESK_TOPICS, delegates=frozenset({attendee.id})))
 
 
 def reissue_badge(session: Session, attendee: Attendee) -> int:

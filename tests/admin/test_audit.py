@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import re
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -66,6 +68,10 @@ def test_desk_and_organiser_changes_appear_in_the_audit_trail_with_role_time_bef
                   "Nạp danh sách đại biểu", "Quét nhầm thẻ", "Trần Thị Thôn", "Lê Văn Đến Muộn", "Đón tiếp"):
         assert label in page, label
     assert re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d", page)
+    # The arrival the undo took back reads in the event's time zone, as every time on the page, not as stored.
+    arrived = dt.datetime.fromisoformat(scan["first_checked_in_at"]).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert f"<del>{arrived:%d/%m/%Y %H:%M:%S}</del>" in page
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", page)
 
 
 def test_a_refused_change_leaves_no_audit_entry(app: Flask, client: FlaskClient, login: Callable[[str], None]) -> None:

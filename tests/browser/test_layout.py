@@ -392,8 +392,11 @@ def test_every_admin_page_fits_laptops_tablets_and_phones(hall: Hall) -> None:
     pages = {path: hall.open(path, sizes[0], signed_in=True, wait=False) for path in ADMIN_PAGES}
     for path, page in pages.items():
         page.wait_for_load_state()
-        for _size in hall.resized(page, sizes):
+        for size in hall.resized(page, sizes):
             expect(page.locator(".admin-nav [aria-current=page]")).to_have_count(1)
             hall.check(page, path.strip("/").replace("/", "-"))
+            if path == "/admin/audit" and size in PHONES:  # one card an entry on a phone, nothing to scroll sideways
+                assert page.evaluate("[...document.querySelectorAll('.table-scroll')]"
+                                     ".every((box) => box.scrollWidth <= box.clientWidth)"), size
         page.close()
     hall.assert_fits()
