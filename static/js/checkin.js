@@ -10,10 +10,10 @@
 import { serverNow } from "./live.js";
 import { looksLikeToken } from "./token.js";
 import { $, deskName, format, t } from "./desk/common.js";
-import { addRecent, showAnswer, showRefusal, showResult } from "./desk/answers.js";
+import { addRecent, recallRecent, showAnswer, showRefusal, showResult } from "./desk/answers.js";
 import { initCamera } from "./desk/camera.js";
 import { newClientId, recordOffline, send } from "./desk/queue.js";
-import { allDelegates, loadRoster, updateDelegate } from "./desk/roster.js";
+import { allDelegates, loadRoster, rosterKnown, updateDelegate } from "./desk/roster.js";
 import { hideSearch, initSearch } from "./desk/search.js";
 import { initSidePanel } from "./desk/side.js";
 import { deskAnswered } from "./protocol-desk.js";
@@ -162,5 +162,6 @@ initCamera(async (text) => {
 
 initSidePanel();
 if ("serviceWorker" in navigator) navigator.serviceWorker.register("/desk-sw.js").catch(() => {});
-loadRoster();
+if (rosterKnown) recallRecent(allDelegates(), deskName());
+loadRoster().then(() => recallRecent(allDelegates(), deskName()));
 scanInput.focus();

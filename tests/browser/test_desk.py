@@ -349,7 +349,7 @@ def test_the_camera_reads_a_badge_made_by_the_badge_code(playwright_instance, ch
         # The fake camera shows one still frame: a badge that stays in front of the lens. It is read once.
         page.wait_for_timeout(8000)
         expect(page.locator("#result")).to_have_class("result result-checked_in")
-        expect(page.locator("#recent li")).to_have_count(1)
+        expect(page.locator("#recent li", has_text=delegate["name"])).to_have_count(1)
     finally:
         browser.close()
         probe.dispose()
@@ -445,3 +445,28 @@ def test_a_walk_in_registered_by_mistake_leaves_the_list_with_its_undone_arrival
     withdrawn = next(a for a in roster(desk).values() if a["full_name"] == "Khách Đăng Ký Nhầm")
     assert withdrawn["revoked"] and withdrawn["checked_in_at"] is None
     screenshot(desk, "desk-walk-in-withdrawn-1366.png")
+
+
+def test_a_desk_opened_again_lists_the_arrivals_it_recorded_at_their_times(  # type: ignore[no-untyped-def]
+        new_page) -> None:
+    desk = new_page("/checkin", role="reception", width=1366, height=768)
+    people = roster(desk)
+    expect(desk.locator("#missing-count")).not_to_have_text("…")
+    desk.fill("#desk-name", "Bàn cổng phụ")
+    desk.press("#desk-name", "Enter")
+    for number in ("HDND-002", "MTTQ-002"):
+        desk.fill("#scan-input", number)
+        desk.keyboard.press("Enter")
+        expect(desk.locator("#result .result-detail")).to_contain_text(people[number]["name"])
+    other = desk.request.post("/api/v1/checkins", data={"attendee_id": people["YT-003"]["id"], "desk": "Bàn 1"})
+    assert other.ok
+    times = {number: roster(desk)[number]["checked_in_at"] for number in ("HDND-002", "MTTQ-002")}
+
+    desk.reload()
+    recent = desk.locator("#recent li")
+    expect(recent).to_have_count(2)  # this desk's two, newest first; not the other desk's
+    shown = recent.all_inner_texts()
+    assert people["MTTQ-002"]["name"] in shown[0] and people["HDND-002"]["name"] in shown[1]
+    clock = desk.evaluate("(iso) => new Intl.DateTimeFormat('vi-VN', {hour: '2-digit', minute: '2-digit', "
+                          "hour12: false, timeZone: 'Asia/Ho_Chi_Minh'}).format(new Date(iso))", times["MTTQ-002"])
+    assert shown[0].startswith(f"{clock} · ✓")

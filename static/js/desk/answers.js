@@ -52,11 +52,24 @@ export function showAnswer(answer) {
   addRecent(answer.status, a ? a.name : answer.message);
 }
 
-export function addRecent(status, text) {
+export function addRecent(status, text, time = nowHhmm()) {
   const list = $("recent");
   const item = document.createElement("li");
   item.className = `recent-${status}`;
-  item.textContent = `${nowHhmm()} · ${ICONS[status] ?? ""} ${text ?? ""}`;
+  item.textContent = `${time} · ${ICONS[status] ?? ""} ${text ?? ""}`;
   list.prepend(item);
   while (list.children.length > RECENT_MAX) list.lastChild.remove();
+}
+
+/**
+ * A desk opened again (a reload, a new tab) starts its list from the arrivals it recorded that still count,
+ * newest first, at their own times: the copy holds each delegate's arrival and its desk. Refusals, repeats
+ * and undos are not kept anywhere, so they do not come back.
+ */
+export function recallRecent(delegates, desk) {
+  if ($("recent").children.length) return;
+  delegates.filter((a) => a.checked_in_at && a.checked_in_desk === desk && !a.revoked)
+    .sort((x, y) => Date.parse(x.checked_in_at) - Date.parse(y.checked_in_at))
+    .slice(-RECENT_MAX)
+    .forEach((a) => addRecent("checked_in", a.name, hhmm(a.checked_in_at)));
 }
