@@ -54,34 +54,42 @@ class SyncProcess:
     It reads one byte a sync on its standard input and answers with the sync's
     ``errno`` on a line (0: synced); it ends when its input closes, as when the
     server exits or is killed. Under gevent the pipes are cooperative: the
-    waiting greenlet yields, the others run. A process that ended fails the sync
-    that needed it; the next sync starts a new one.
+    waiting greenlet yields, the others run. A process that ended (killed,
+    crashed) is replaced and the sync asked of the new one: what the commits
+    wrote is in the file's pages still, and any process's ``fsync`` writes
+    them. Only when a new one cannot answer either does the sync fail.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.command = [sys.executable, "-m", "kiosk.durable", str(path)]
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()  # one sync at a time on the pipe
 
     def __call__(self) -> None:
         with self._lock:
-            if self._process is None:
-                self._process = subprocess.Popen([sys.executable, "-m", "kiosk.durable", str(self.path)],
-                                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
-                                                 start_new_session=True)
-            process = self._process
-            assert process.stdin is not None and process.stdout is not None
-            try:
-                process.stdin.write(b"s")
-                answer = process.stdout.readline()
-            except OSError:  # the process ended: its end of the pipe is closed
-                answer = b""
-            if not answer:
-                self._end()
-                raise OSError(errno.EIO, "the sync process ended", str(self.path))
+            answer = self._ask() or self._ask()  # a process that ended is replaced once
+        if not answer:
+            raise OSError(errno.EIO, "the sync process ended", str(self.path))
         code = int(answer)
         if code:
             raise OSError(code, os.strerror(code), str(self.path))
+
+    def _ask(self) -> bytes:
+        """One sync by the process (started if need be): its answer line, or b"" if it ended."""
+        if self._process is None:
+            self._process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
+                                             start_new_session=True)
+        process = self._process
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            process.stdin.write(b"s")
+            answer: bytes = process.stdout.readline()
+        except OSError:  # the process ended: its end of the pipe is closed
+            answer = b""
+        if not answer:
+            self._end()
+        return answer
 
     def close(self) -> None:
         with self._lock:

@@ -209,6 +209,29 @@ def roll_back() -> None:
     db.session.rollback()
 
 
+HTTP_ERROR_MESSAGES = {
+    400: N_("Yêu cầu không hợp lệ."),
+    401: N_("Cần đăng nhập."),
+    403: N_("Không được phép."),
+    404: N_("Không có trang hoặc mục này."),
+    405: N_("Địa chỉ này không nhận kiểu yêu cầu này."),
+    413: N_("Nội dung gửi lên quá lớn."),
+    415: N_("Kiểu nội dung gửi lên không được nhận."),
+    500: N_("Máy chủ gặp lỗi khi xử lý yêu cầu. Hãy gửi lại; nếu lỗi còn, báo người quản trị (chi tiết trong nhật ký "
+            "của máy chủ)."),
+}
+"""What an HTTP error says when nothing more particular was said: werkzeug's own words are English only."""
+
+
+def http_error_message(error: HTTPException) -> str:
+    """An HTTP error's message in the page's language: werkzeug's stock text replaced, anything a view wrote kept."""
+    stock = error.description is None or error.description == type(error).description
+    status = error.code or 500
+    if stock and (status in HTTP_ERROR_MESSAGES or status >= 500):
+        return gettext(HTTP_ERROR_MESSAGES.get(status, HTTP_ERROR_MESSAGES[500]))
+    return error.description or ""
+
+
 def refusal_message(error: Refusal) -> str:
     """A refusal in the page's language."""
     return error.render(gettext)
@@ -225,10 +248,13 @@ def register_common(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException) -> ResponseReturnValue:
+        status = error.code or 500
+        if status < 400:
+            return error  # a redirect the router asked for (a missing trailing slash)
+        message = http_error_message(error)
         if _wants_json():
-            return api_error_response(error.code or 500, (error.name or "error").lower().replace(" ", "_"),
-                                      error.description or "")
-        return error
+            return api_error_response(status, (error.name or "error").lower().replace(" ", "_"), message)
+        return render_template("error.html", message=message), status
 
     app.add_template_filter(format_event_date, "event_date")
     app.add_template_filter(format_minutes, "minutes")

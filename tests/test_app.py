@@ -118,3 +118,31 @@ def test_english_is_the_second_language(client: FlaskClient) -> None:
     assert 'lang="en"' in page and "Programme" in page
     assert 'lang="en"' in client.get("/screen").get_data(as_text=True), "the choice is remembered"
     assert 'lang="vi"' in client.get("/screen?lang=vi").get_data(as_text=True)
+
+
+def test_http_errors_read_in_the_pages_language_for_people_and_for_scripts(instance: Path,
+                                                                             pin_env: dict[str, str]) -> None:
+    """werkzeug's stock texts are English only: a desk in Vietnamese must not show "The server encountered…"."""
+    from tests.conftest import kiosk_app
+
+    with kiosk_app(instance, PROPAGATE_EXCEPTIONS=False) as app:
+        def broken() -> str:
+            raise RuntimeError("a bug")
+
+        app.add_url_rule("/api/v1/broken", view_func=broken)
+        app.add_url_rule("/broken", view_func=broken)
+        client = app.test_client()
+        failed = client.get("/api/v1/broken")
+        assert failed.status_code == 500
+        assert failed.get_json()["error"]["code"] == "internal_server_error"
+        assert failed.get_json()["error"]["message"].startswith("Máy chủ gặp lỗi khi xử lý yêu cầu.")
+        assert client.get("/api/v1/broken?lang=en").get_json()["error"]["message"].startswith(
+            "The server could not handle the request.")
+        page = client.get("/broken?lang=vi")
+        assert page.status_code == 500 and "Máy chủ gặp lỗi" in page.get_data(as_text=True)
+        missing = client.get("/api/v1/nothing-here")
+        assert (missing.status_code, missing.get_json()["error"]["message"]) == (404, "Không có trang hoặc mục này.")
+        assert "Không có trang hoặc mục này." in client.get("/khong-co").get_data(as_text=True)
+        wrong = client.delete("/api/v1/time?lang=en")
+        assert (wrong.status_code, wrong.get_json()["error"]["message"]) == (
+            405, "This address does not take this kind of request.")

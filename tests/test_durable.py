@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -138,8 +139,8 @@ def test_the_sync_process_syncs_its_file_and_a_sync_it_cannot_do_is_an_error_nam
         not_a_file.close()
 
 
-def test_a_sync_process_that_ended_fails_the_sync_that_needed_it_and_the_next_sync_starts_another(
-        tmp_path: Path) -> None:
+def test_a_sync_process_that_was_killed_is_replaced_and_the_sync_goes_through(tmp_path: Path) -> None:
+    """Killed (by an operator, the OOM killer), the process took no commit with it: a new one syncs them."""
     wal = tmp_path / "kiosk.sqlite3-wal"
     wal.write_bytes(b"frames")
     sync = SyncProcess(wal)
@@ -149,10 +150,18 @@ def test_a_sync_process_that_ended_fails_the_sync_that_needed_it_and_the_next_sy
         assert first is not None
         first.kill()
         first.wait()
+        sync()  # no error: a new process synced
+        assert sync._process is not None and sync._process.pid != first.pid
+    finally:
+        sync.close()
+
+
+def test_a_sync_process_that_cannot_answer_even_when_started_again_fails_the_sync(tmp_path: Path) -> None:
+    sync = SyncProcess(tmp_path / "kiosk.sqlite3-wal")
+    sync.command = [sys.executable, "-c", "pass"]  # ends at once, every time
+    try:
         with pytest.raises(OSError, match="the sync process ended"):
             sync()  # not taken for a kept commit
-        sync()
-        assert sync._process is not None and sync._process.pid != first.pid
     finally:
         sync.close()
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import http.client
 import itertools
 import json
+import os
+import signal
 import sqlite3
 import threading
 import time
@@ -223,3 +225,24 @@ def test_sigkill_during_a_burst_of_clock_commands_keeps_every_acknowledged_one(k
     after = Client("after", [("/api/v1/timer/toggle", {})], stream_deck)
     after.run(kiosk.port)
     assert after.acknowledged[0][2]["revision"] == clock["revision"] + 1
+
+
+def test_a_killed_sync_process_is_replaced_and_the_scan_waiting_for_it_is_answered(kiosk: LiveKiosk) -> None:
+    """An operator's `kill -9` of the helper (or the OOM killer) must not turn a desk's scan into a server error."""
+    cookie = {"Cookie": login_cookie(kiosk.url, "reception")}
+    with database(kiosk) as db:
+        first, second = (row[0] for row in db.execute("SELECT id FROM attendee ORDER BY id LIMIT 2"))
+    warm = Client("warm", [("/api/v1/checkins", {"attendee_id": first, "desk": "Bàn K", "client_id": "sync-1"})],
+                  cookie)
+    warm.run(kiosk.port)
+    helper, = sync_processes(kiosk)
+    os.kill(helper, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while helper in sync_processes(kiosk) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+    scan = Client("after", [("/api/v1/checkins", {"attendee_id": second, "desk": "Bàn K", "client_id": "sync-2"})],
+                  cookie)
+    scan.run(kiosk.port)  # asserts a 200
+    assert scan.acknowledged[0][2]["status"] in {"checked_in", "already_checked_in"}
+    assert len(sync_processes(kiosk)) == 1 and helper not in sync_processes(kiosk)
