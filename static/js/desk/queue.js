@@ -56,7 +56,10 @@ export function recordOffline(scanRequest) {
   if (a?.checked_in_at) {
     showRepeat(a, a.checked_in_at, a.checked_in_desk);
   } else if (a) {
-    showResult("queued", t.queued, [...attendeeLines(a), t.queued_detail], a.group.colour);
+    // The desk holds no key: a badge's signature is checked by the server only. Until then, the person must
+    // match the name on the badge (a forged badge names someone real; the server refuses it once it hears).
+    const check = scanRequest.token ? [t.queued_unverified] : [];
+    showResult("queued", t.queued, [...attendeeLines(a), ...check, t.queued_detail], a.group.colour);
     updateDelegate({ ...a, checked_in_at: new Date(scanRequest.scanned_at * 1000).toISOString(),
       checked_in_desk: deskName() });
   } else {
