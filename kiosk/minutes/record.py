@@ -191,7 +191,8 @@ def _participants(event: Event, attendance: AttendanceSummary) -> list[Block]:
     blocks.append(Grid(ATTENDANCE_COLUMNS, rows, ATTENDANCE_WIDTHS, align=("center", "left", *[CENTRE] * 5),
                        totals=totals, size=11))
     blocks += _named("- Đại biểu dự thay", len(stand_ins), [
-        f"{stand_in.name}" + (f", {stand_in.position}" if stand_in.position else "") + f", dự thay {_described(d)}"
+        f"đồng chí {stand_in.name}" + (f", {stand_in.position}" if stand_in.position else "")
+        + f", dự thay {_described(d)}"
         for d in stand_ins if (stand_in := d.stand_in) is not None])
     blocks += _named("- Đại biểu vắng có lý do", len(excused), [f"{_described(d)}: {d.excuse}" for d in excused])
     blocks += _named("- Đại biểu vắng không lý do", len(absent), [
