@@ -51,8 +51,11 @@ def plan_apply() -> ResponseReturnValue:
     filename = request.form.get("filename", "")
     again = {"event_file": text, "filename": filename, "missing": request.form.getlist("missing"),
              "notes": request.form.getlist("notes")}
+    # A plan (.md, .docx) was turned into the event file shown for review: a line number counts in that text.
+    source = filename if filename.lower().endswith(".toml") else _("tệp sự kiện soạn từ %(file)s",
+                                                                     file=filename or "?")
     try:
-        spec, backup = parse_event_or_backup(text, filename or "event.toml")
+        spec, backup = parse_event_or_backup(text, source)
     except EventFileError as error:
         return imports_page(400, apply_error=refusal_message(error), **again)
     if backup is not None:

@@ -85,8 +85,9 @@ def test_an_edited_event_file_with_a_mistake_is_refused_with_its_line(admin: Fla
     response = admin.post("/admin/import/plan/apply", data={**form, "event_file": broken})
     assert response.status_code == 400
     line = broken.splitlines().index('colour = "đỏ"') + 1
-    assert f"ke-hoach-hoi-nghi-cchc-2026.md, dòng {line}: trường “colour”: màu “đỏ” phải có dạng #RRGGBB" in \
-        response.get_data(as_text=True)
+    # The line of the event file in the review box, named as that (not as a line of the plan it came from).
+    assert (f"tệp sự kiện soạn từ ke-hoach-hoi-nghi-cchc-2026.md, dòng {line}: trường “colour”: màu “đỏ” phải có "
+            "dạng #RRGGBB") in response.get_data(as_text=True)
     assert snapshot() == before
 
 
