@@ -275,8 +275,8 @@ def test_stand_ins_and_excused_absences_once_recorded_are_counted_and_named(
             f"vắng không lý do: {120 - PRESENT - 1}.") in lines
     du1, du3 = people["DU-001"], people["DU-003"]
     assert "- Đại biểu dự thay (1):" in lines
-    assert (f"+ đồng chí Trần Văn Bình, Phó Bí thư Đảng ủy, dự thay đồng chí {du1.full_name}, {du1.position}, {du1.unit}."
-            in lines)
+    assert (f"+ đồng chí Trần Văn Bình, Phó Bí thư Đảng ủy, dự thay đồng chí {du1.full_name}, {du1.position}, "
+            f"{du1.unit}." in lines)
     assert "- Đại biểu vắng có lý do (1):" in lines
     assert f"+ đồng chí {du3.full_name}, {du3.position}, {du3.unit}: Đi công tác tỉnh." in lines
     attendance = next(table for table in docx_tables(data) if table[0][1] == "Thành phần")
