@@ -145,14 +145,15 @@ class HostCheck:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if host_is_checked(self.config):
-            name = host_name(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""))
-            if name not in self.allowed():
+            # No Host at all is refused too: HTTP/1.1 requires one, and the server's own name is no answer.
+            name = host_name(environ.get("HTTP_HOST", ""))
+            if not name or name not in self.allowed():
                 return self._refuse(name, start_response)
         return self.app(environ, start_response)
 
     def _refuse(self, name: str, start_response: Callable[..., Any]) -> Iterable[bytes]:
         where = public_base_url(self.config)
-        message = (f"Địa chỉ “{name[:100]}” không phải của máy chủ này"
+        message = ((f"Địa chỉ “{name[:100]}” không phải của máy chủ này" if name else "Yêu cầu không có tiêu đề Host")
                    + (f"; hãy mở {where}/" if where else "") + ".")
         body = json.dumps({"error": {"code": "unknown_host", "message": message}}, ensure_ascii=False).encode()
         start_response("421 Misdirected Request", [("Content-Type", "application/json; charset=utf-8"),

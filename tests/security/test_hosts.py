@@ -42,6 +42,13 @@ def test_on_the_lan_a_rebound_name_is_refused_everywhere(lan_kiosk: LiveKiosk) -
                 headers={"Host": EVIL}).status == 421
 
 
+def test_on_the_lan_a_request_without_a_host_is_refused(lan_kiosk: LiveKiosk) -> None:
+    with socket.create_connection(("127.0.0.1", lan_kiosk.port), timeout=10) as raw:
+        raw.sendall(b"GET /api/v1/timer HTTP/1.0\r\n\r\n")  # HTTP/1.0 may leave Host out; the check must not
+        answer = raw.makefile("rb").read()
+    assert answer.startswith(b"HTTP/1.1 421") and b"unknown_host" in answer and b"Host" in answer
+
+
 def test_on_the_lan_the_machines_own_names_are_served(lan_kiosk: LiveKiosk) -> None:
     own = ["127.0.0.1", "localhost", socket.gethostname(), f"{socket.gethostname()}.local", *lan_addresses()]
     for name in own:
