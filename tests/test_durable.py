@@ -8,7 +8,7 @@ import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -118,52 +118,59 @@ def test_commits_made_while_the_first_waiter_lets_the_others_run_share_its_sync(
     assert len(disk.syncs) == 1  # four commits, one sync
 
 
-def test_the_sync_process_syncs_its_file_and_a_sync_it_cannot_do_is_an_error_naming_the_file(tmp_path: Path) -> None:
-    wal = tmp_path / "kiosk.sqlite3-wal"
-    wal.write_bytes(b"frames")
-    sync = SyncProcess(wal)
-    try:
-        sync()
-        sync()  # one process, many syncs
-        wal.unlink()
-        sync()  # checkpointed and removed: nothing left to sync
-    finally:
+@pytest.fixture
+def sync_process() -> Iterator[Callable[[Path], SyncProcess]]:
+    """``SyncProcess(path)``, each one closed after the test."""
+    made: list[SyncProcess] = []
+
+    def make(path: Path) -> SyncProcess:
+        made.append(SyncProcess(path))
+        return made[-1]
+
+    yield make
+    for sync in made:
         sync.close()
 
-    not_a_file = SyncProcess(tmp_path)  # a folder cannot be opened for writing
-    try:
-        with pytest.raises(OSError) as refused:
-            not_a_file()
-        assert (refused.value.errno, refused.value.filename) == (errno.EISDIR, str(tmp_path))
-    finally:
-        not_a_file.close()
+
+@pytest.fixture
+def wal(tmp_path: Path) -> Path:
+    wal = tmp_path / "kiosk.sqlite3-wal"
+    wal.write_bytes(b"frames")
+    return wal
 
 
-def test_a_sync_process_that_was_killed_is_replaced_and_the_sync_goes_through(tmp_path: Path) -> None:
+def test_the_sync_process_syncs_its_file_and_a_sync_it_cannot_do_is_an_error_naming_the_file(
+        tmp_path: Path, wal: Path, sync_process: Callable[[Path], SyncProcess]) -> None:
+    sync = sync_process(wal)
+    sync()
+    sync()  # one process, many syncs
+    wal.unlink()
+    sync()  # checkpointed and removed: nothing left to sync
+
+    with pytest.raises(OSError) as refused:
+        sync_process(tmp_path)()  # a folder cannot be opened for writing
+    assert (refused.value.errno, refused.value.filename) == (errno.EISDIR, str(tmp_path))
+
+
+def test_a_sync_process_that_was_killed_is_replaced_and_the_sync_goes_through(
+        wal: Path, sync_process: Callable[[Path], SyncProcess]) -> None:
     """Killed (by an operator, the OOM killer), the process took no commit with it: a new one syncs them."""
-    wal = tmp_path / "kiosk.sqlite3-wal"
-    wal.write_bytes(b"frames")
-    sync = SyncProcess(wal)
-    try:
-        sync()
-        first = sync._process
-        assert first is not None
-        first.kill()
-        first.wait()
-        sync()  # no error: a new process synced
-        assert sync._process is not None and sync._process.pid != first.pid
-    finally:
-        sync.close()
+    sync = sync_process(wal)
+    sync()
+    first = sync._process
+    assert first is not None
+    first.kill()
+    first.wait()
+    sync()  # no error: a new process synced
+    assert sync._process is not None and sync._process.pid != first.pid
 
 
-def test_a_sync_process_that_cannot_answer_even_when_started_again_fails_the_sync(tmp_path: Path) -> None:
-    sync = SyncProcess(tmp_path / "kiosk.sqlite3-wal")
+def test_a_sync_process_that_cannot_answer_even_when_started_again_fails_the_sync(
+        wal: Path, sync_process: Callable[[Path], SyncProcess]) -> None:
+    sync = sync_process(wal)
     sync.command = [sys.executable, "-c", "pass"]  # ends at once, every time
-    try:
-        with pytest.raises(OSError, match="the sync process ended"):
-            sync()  # not taken for a kept commit
-    finally:
-        sync.close()
+    with pytest.raises(OSError, match="the sync process ended"):
+        sync()  # not taken for a kept commit
 
 
 def test_the_sync_process_ends_when_its_input_closes_and_a_ctrl_c_meant_for_the_server_does_not_reach_it(
