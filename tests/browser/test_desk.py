@@ -472,3 +472,21 @@ def test_a_desk_opened_again_lists_the_arrivals_it_recorded_at_their_times(  # t
     clock = desk.evaluate("(iso) => new Intl.DateTimeFormat('vi-VN', {hour: '2-digit', minute: '2-digit', "
                           "hour12: false, timeZone: 'Asia/Ho_Chi_Minh'}).format(new Date(iso))", times["MTTQ-002"])
     assert shown[0].startswith(f"{clock} · ✓")
+
+
+def test_a_queued_answer_still_on_the_desk_turns_green_once_the_server_took_the_scan(  # type: ignore[no-untyped-def]
+        new_page, live_kiosk: LiveKiosk) -> None:
+    desk = new_page("/checkin", role="reception")
+    people = roster(desk)
+    expect(desk.locator("#missing-count")).not_to_have_text("…")
+    desk.context.set_offline(True)
+    try:
+        scan_with_keyboard(desk, token(live_kiosk, people["TH-015"]))
+        expect(desk.locator("#result")).to_have_class("result result-queued")
+    finally:
+        desk.context.set_offline(False)
+    expect(desk.locator("#queue-status")).to_be_hidden(timeout=15000)
+    # The blue "queued" answer was still up: it is now the server's, green, and says it was sent.
+    expect(desk.locator("#result")).to_have_class("result result-checked_in")
+    expect(desk.locator("#result")).to_contain_text("Đã gửi lên máy chủ khi có mạng lại.")
+    expect(desk.locator("#result")).to_contain_text(people["TH-015"]["name"])

@@ -6,8 +6,11 @@ const resultBox = $("result");
 const ICONS = { checked_in: "✓", already_checked_in: "!", invalid: "✕", revoked: "⊘", queued: "↑", undone: "↶" };
 const RECENT_MAX = 12;
 
-/** Fill the answer: ``kind`` picks colour, icon and sound; ``lines`` under the title (empty ones left out). */
-export function showResult(kind, title, lines, colour) {
+/**
+ * Fill the answer: ``kind`` picks colour, icon and sound; ``lines`` under the title (empty ones left out).
+ * ``quiet``: no sound (an answer corrected after the fact, when the person is gone).
+ */
+export function showResult(kind, title, lines, colour, { quiet = false } = {}) {
   resultBox.className = `result result-${kind}`;
   resultBox.querySelector(".result-icon").textContent = ICONS[kind] ?? "▣";
   resultBox.querySelector(".result-title").textContent = title;
@@ -17,7 +20,7 @@ export function showResult(kind, title, lines, colour) {
     return span;
   }));
   resultBox.style.setProperty("--group-colour", colour || "transparent");
-  play(kind);
+  if (!quiet) play(kind);
 }
 
 export function attendeeLines(a) {
@@ -25,9 +28,10 @@ export function attendeeLines(a) {
     [a.group.name, a.group.seat_area].filter(Boolean).join(" · "), a.number];
 }
 
-export function showRepeat(a, time, desk, extra = []) {
+export function showRepeat(a, time, desk, extra = [], options = {}) {
   showResult("already_checked_in", t.already_checked_in,
-    [format(t.already_detail, { time: hhmm(time), desk: desk || "?" }), ...attendeeLines(a), ...extra], a.group.colour);
+    [format(t.already_detail, { time: hhmm(time), desk: desk || "?" }), ...attendeeLines(a), ...extra], a.group.colour,
+    options);
 }
 
 /** A refused badge, big and red: the server's reason, and whose badge it names when known. */

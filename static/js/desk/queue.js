@@ -53,6 +53,7 @@ export function recordOffline(scanRequest) {
     return;
   }
   saveQueue([...queued(), scanRequest]);
+  onThePanel = scanRequest.client_id;
   if (a?.checked_in_at) {
     showRepeat(a, a.checked_in_at, a.checked_in_desk);
   } else if (a) {
@@ -68,11 +69,19 @@ export function recordOffline(scanRequest) {
   addRecent("queued", a ? a.name : scanRequest.token);
 }
 
+/** The queued scan whose blue answer is on the panel, if nothing has replaced it since. */
+let onThePanel = null;
+
 function showSynced(item, answer) {
   const name = answer.attendee?.name ?? localDelegate(item)?.name;
+  const shown = onThePanel === item.client_id && $("result").classList.contains("result-queued");
   if (answer.status === "checked_in") {
+    // The blue "queued" answer still up becomes the server's green, quietly: whoever it was for has gone in.
+    if (shown) showResult("checked_in", t.checked_in, [...attendeeLines(answer.attendee), t.synced_ok],
+      answer.attendee.group.colour, { quiet: true });
     addRecent("checked_in", name);
   } else if (answer.status === "already_checked_in") {
+    if (shown) showRepeat(answer.attendee, answer.first_checked_in_at, answer.first_desk, [], { quiet: true });
     addRecent("already_checked_in", format(t.synced_repeat, { name, time: hhmm(answer.first_checked_in_at) }));
   } else { // refused: it must not pass unnoticed
     const message = answer.message ?? answer.error?.message ?? "";
