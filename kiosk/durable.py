@@ -21,12 +21,16 @@ SQLite syncs both during a checkpoint, so there is nothing left to sync.
 from __future__ import annotations
 
 import errno
+import logging
 import os
+import select
 import subprocess
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 def sync_file(path: Path) -> None:
@@ -57,8 +61,13 @@ class SyncProcess:
     waiting greenlet yields, the others run. A process that ended (killed,
     crashed) is replaced and the sync asked of the new one: what the commits
     wrote is in the file's pages still, and any process's ``fsync`` writes
-    them. Only when a new one cannot answer either does the sync fail.
+    them. One that does not answer within ``timeout`` seconds (stopped, or
+    stuck on a disk that hangs) is killed, logged, and replaced the same way.
+    Only when a new one cannot answer either does the sync fail: the request
+    answers 500 and a desk keeps the scan queued, never taken for kept.
     """
+
+    timeout = 10.0  # seconds: a slow card syncs a large WAL in a few; a hung disk never does
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -84,7 +93,15 @@ class SyncProcess:
         assert process.stdin is not None and process.stdout is not None
         try:
             process.stdin.write(b"s")
-            answer: bytes = process.stdout.readline()
+            # select is cooperative under gevent (patched), as the pipes are
+            ready, _, _ = select.select([process.stdout], [], [], self.timeout)
+            if not ready:
+                log.warning("the disk sync of %s did not answer in %g s: its process is replaced",
+                            self.path, self.timeout)
+                process.kill()
+                answer = b""
+            else:
+                answer = process.stdout.readline()
         except OSError:  # the process ended: its end of the pipe is closed
             answer = b""
         if not answer:
@@ -101,7 +118,10 @@ class SyncProcess:
             for pipe in (process.stdin, process.stdout):
                 if pipe is not None:
                     pipe.close()
-            process.wait()  # its input closed: it returns from its loop
+            try:
+                process.wait(timeout=self.timeout)  # its input closed: it returns from its loop
+            except subprocess.TimeoutExpired:  # stuck in the kernel on a hung disk: it goes when the disk answers
+                process.kill()
 
 
 def _serve_syncs(path: Path) -> None:

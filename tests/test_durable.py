@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import logging
 import os
+import signal
 import sqlite3
 import sys
 import threading
@@ -163,6 +165,24 @@ def test_a_sync_process_that_was_killed_is_replaced_and_the_sync_goes_through(
     first.wait()
     sync()  # no error: a new process synced
     assert sync._process is not None and sync._process.pid != first.pid
+
+
+def test_a_sync_process_that_stops_answering_is_replaced_after_its_timeout_and_logged(
+        wal: Path, sync_process: Callable[[Path], SyncProcess], caplog: pytest.LogCaptureFixture) -> None:
+    """A helper stopped (SIGSTOP) or stuck would otherwise hold every write of the server, with nothing said."""
+    sync = sync_process(wal)
+    sync.timeout = 0.5
+    sync()
+    stopped = sync._process
+    assert stopped is not None
+    os.kill(stopped.pid, signal.SIGSTOP)
+    began = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="kiosk.durable"):
+        sync()  # no error: the stopped one was killed and a new one synced
+    assert time.monotonic() - began < 5
+    assert sync._process is not None and sync._process.pid != stopped.pid
+    assert stopped.poll() is not None  # killed, not left stopped
+    assert f"the disk sync of {wal} did not answer in 0.5 s" in caplog.text
 
 
 def test_a_sync_process_that_cannot_answer_even_when_started_again_fails_the_sync(
