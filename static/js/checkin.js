@@ -163,5 +163,6 @@ initCamera(async (text) => {
 initSidePanel();
 if ("serviceWorker" in navigator) navigator.serviceWorker.register("/desk-sw.js").catch(() => {});
 if (rosterKnown) recallRecent(allDelegates(), deskName());
+$("desk-name").addEventListener("change", () => recallRecent(allDelegates(), deskName(), { renamed: true }));
 loadRoster().then(() => recallRecent(allDelegates(), deskName()));
 scanInput.focus();

@@ -8,6 +8,7 @@ import { serverNow, timeZone } from "./live.js";
 import { play } from "./sounds.js";
 import { byProtocolOrder } from "./protocol-order.js";
 import { fold } from "./text.js";
+import { deskName } from "./desk/common.js";
 
 const t = JSON.parse(document.getElementById("protocol-i18n").textContent);
 const format = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
@@ -37,7 +38,6 @@ let chosen = null;
 let roster = [];
 let matches = [];
 
-const deskName = () => $("desk-name")?.value.trim() || t.desk_default;
 
 async function send(method, url, body) {
   const controller = new AbortController();

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -454,7 +455,7 @@ def test_a_desk_opened_again_lists_the_arrivals_it_recorded_at_their_times(  # t
     desk = new_page("/checkin", role="reception", width=1366, height=768)
     people = roster(desk)
     expect(desk.locator("#missing-count")).not_to_have_text("…")
-    desk.fill("#desk-name", "Bàn cổng phụ")
+    desk.fill("#desk-name", unicodedata.normalize("NFD", "Bàn cổng phụ"))  # as Unikey's "tổ hợp" types it
     desk.press("#desk-name", "Enter")
     for number in ("HDND-002", "MTTQ-002"):
         desk.fill("#scan-input", number)
@@ -472,6 +473,23 @@ def test_a_desk_opened_again_lists_the_arrivals_it_recorded_at_their_times(  # t
     clock = desk.evaluate("(iso) => new Intl.DateTimeFormat('vi-VN', {hour: '2-digit', minute: '2-digit', "
                           "hour12: false, timeZone: 'Asia/Ho_Chi_Minh'}).format(new Date(iso))", times["MTTQ-002"])
     assert shown[0].startswith(f"{clock} · ✓")
+
+    desk.fill("#desk-name", "Bàn cổng chính")  # another desk's name: its arrivals (none), not the old name's
+    desk.press("#desk-name", "Enter")
+    expect(recent).to_have_count(0)
+    desk.fill("#desk-name", "Bàn cổng phụ")
+    desk.press("#desk-name", "Enter")
+    expect(recent).to_have_count(2)
+
+
+def test_a_desk_never_named_keeps_its_first_name_when_the_page_turns_english(new_page) -> None:  # type: ignore[no-untyped-def]
+    """An unnamed desk switching language must not become "Desk 1": its list and its Undo would be another desk's."""
+    desk = new_page("/checkin", role="reception", width=1366, height=768)
+    expect(desk.locator("#desk-name")).to_have_value("Bàn 1")
+    desk.goto("/checkin?lang=en")
+    expect(desk.locator("#scan-input")).to_have_attribute("placeholder", re.compile("Scan"))
+    expect(desk.locator("#desk-name")).to_have_value("Bàn 1")
+    desk.goto("/checkin?lang=vi")
 
 
 def test_a_queued_answer_still_on_the_desk_turns_green_once_the_server_took_the_scan(  # type: ignore[no-untyped-def]

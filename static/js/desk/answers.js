@@ -70,8 +70,9 @@ export function addRecent(status, text, time = nowHhmm()) {
  * newest first, at their own times: the copy holds each delegate's arrival and its desk. Refusals, repeats
  * and undos are not kept anywhere, so they do not come back.
  */
-export function recallRecent(delegates, desk) {
-  if ($("recent").children.length) return;
+export function recallRecent(delegates, desk, { renamed = false } = {}) {
+  if (renamed) $("recent").replaceChildren(); // another desk's name: its own arrivals, not the old name's
+  else if ($("recent").children.length) return;
   delegates.filter((a) => a.checked_in_at && a.checked_in_desk === desk && !a.revoked)
     .sort((x, y) => Date.parse(x.checked_in_at) - Date.parse(y.checked_in_at))
     .slice(-RECENT_MAX)
