@@ -82,8 +82,10 @@ def json_object() -> dict[str, Any]:
 
 
 def flag_field(body: dict[str, Any], name: str, *, code: str = "bad_field") -> bool:
-    """A true/false field, false when absent; anything else is a 400 naming it."""
-    value = body.get(name, False)
+    """A true/false field, false when absent (or JSON null); anything else is a 400 naming it."""
+    value = body.get(name)
+    if value is None:
+        return False
     if not isinstance(value, bool):
         raise ApiError(400, code, _("Trường “%(field)s” phải là true hoặc false.", field=name), field=name)
     return value

@@ -52,7 +52,10 @@ AUDIT_FIELDS = {
     "stand_in_name": lazy_gettext("Người dự thay"), "stand_in_position": lazy_gettext("Chức vụ người dự thay"),
     "fit_floor_seconds": lazy_gettext("Tối thiểu mỗi nội dung khi chia lại giờ (giây)"),
     "quick_messages": lazy_gettext("Tin nhắn nhanh của chủ trì"),
+    "undo_desk": lazy_gettext("Bàn hủy"), "end": lazy_gettext("Kết thúc lúc"),
 }
+AUDIT_DETAILS = ("undo_desk", "desk", "end")
+"""The keys of an entry's detail (beside before and after) the audit page shows: who did it where, what was asked."""
 ACTION_LABELS = {
     "event.install": lazy_gettext("Khởi tạo sự kiện"), "auth.pins": lazy_gettext("Đặt mã PIN mới"),
     "auth.login": lazy_gettext("Đăng nhập"), "auth.logout": lazy_gettext("Đăng xuất"),

@@ -19,7 +19,7 @@ from flask import Blueprint, Flask, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext
 
-from kiosk.admin.labels import ACTION_LABELS, AUDIT_FIELDS, KIND_LABELS, LABELS, NAV
+from kiosk.admin.labels import ACTION_LABELS, AUDIT_DETAILS, AUDIT_FIELDS, KIND_LABELS, LABELS, NAV
 from kiosk.attendees.roster_import import SUFFIXES as ROSTER_SUFFIXES
 from kiosk.auth.roles import ROLE_NAMES, role_required
 from kiosk.badges.layouts import layout_names
@@ -43,9 +43,10 @@ def init_app(app: Flask) -> None:
         return {"admin_nav": NAV, "labels": LABELS, "kind_labels": KIND_LABELS, "action_labels": ACTION_LABELS,
                 "role_names": {**ROLE_NAMES, "cli": lazy_gettext("Dòng lệnh"), "public": lazy_gettext("Công khai")},
                 "group_options": group_options,
-                "audit_fields": AUDIT_FIELDS}
+                "audit_fields": AUDIT_FIELDS, "audit_details": AUDIT_DETAILS}
 
     app.add_template_filter(local_datetime, "local_datetime")
+    app.add_template_filter(lambda code: ROLE_NAMES.get(code, code), "role_name")
     app.add_template_filter(audit_value, "audit_value")
 
 

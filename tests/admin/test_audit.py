@@ -71,6 +71,9 @@ def test_desk_and_organiser_changes_appear_in_the_audit_trail_with_role_time_bef
     # The arrival the undo took back reads in the event's time zone, as every time on the page, not as stored.
     arrived = dt.datetime.fromisoformat(scan["first_checked_in_at"]).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
     assert f"<del>{arrived:%d/%m/%Y %H:%M:%S}</del>" in page
+    # Who undid it where, and roles by the names people call them (not "reception").
+    assert re.search(r"Bàn hủy</span>: Bàn 2", page)
+    assert "reception" not in re.sub(r"<[^>]+>", " ", page)
     assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", page)
 
 
