@@ -15,10 +15,11 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext
 
+from kiosk.addresses import public_base_url
 from kiosk.admin.labels import ACTION_LABELS, AUDIT_DETAILS, AUDIT_FIELDS, KIND_LABELS, LABELS, NAV
 from kiosk.attendees.roster_import import SUFFIXES as ROSTER_SUFFIXES
 from kiosk.auth.roles import ROLE_NAMES, role_required
@@ -78,7 +79,8 @@ def overview() -> ResponseReturnValue:
     event = require_event()
     session = db.session()
     return render_template("admin.html", event=event, attendance=attendance_by_group(session, event),
-                           attendees=group_attendees(session, event), layouts=layout_names())
+                           attendees=group_attendees(session, event), layouts=layout_names(),
+                           phones_closed=not public_base_url(current_app.config))
 
 
 def imports_page(status: int = 200, **context: Any) -> ResponseReturnValue:

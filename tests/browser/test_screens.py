@@ -17,9 +17,8 @@ def test_the_hall_screen_shows_the_event_title_and_goes_live(new_page, screensho
     expect(page.locator("[data-live-status]").first).to_have_text("Đã kết nối trực tiếp")
     screenshot(page, "screen-1920.png")
     # Served on loopback, no phone can open any address: no QR (the Host header never makes one;
-    # on the LAN it carries the LAN address: tests/security/test_hosts.py), but how to let phones in.
+    # on the LAN it carries the LAN address: tests/security/test_hosts.py).
     expect(page.locator(".agenda-qr svg")).to_have_count(0)
-    expect(page.locator(".agenda-qr .qr-advice")).to_contain_text("kiosk serve --host 0.0.0.0")
 
 
 @pytest.mark.parametrize(
@@ -107,32 +106,17 @@ def test_a_missing_camera_is_said_in_the_pages_language(new_page) -> None:  # ty
     expect(page.locator("#result")).not_to_contain_text("device")
 
 
-def test_without_a_qr_the_hall_screen_says_how_to_let_phones_in(browser, client, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
-                                                                  screenshot: Screenshot) -> None:
-    """Served on loopback only, the QR would open nothing on a phone: its place says what to run instead."""
-    from flask.testing import FlaskClient
-
-    from kiosk.screens import views
-
-    monkeypatch.setattr(views, "qr_svg", lambda url: None)  # as /screen renders it when phones cannot reach it
-    served: FlaskClient = client
-
-    def from_the_app(route) -> None:  # type: ignore[no-untyped-def]
-        path = route.request.url.removeprefix("http://kiosk.test")
-        answer = served.get(path)
-        route.fulfill(status=answer.status_code, body=answer.data, content_type=answer.content_type)
-
+def test_on_loopback_the_organiser_not_the_hall_is_told_how_to_let_phones_in(new_page,  # type: ignore[no-untyped-def]
+                                                                               screenshot: Screenshot) -> None:
+    """Served on loopback only, a QR would open nothing on a phone. The hall sees the programme, not a shell
+    command; /admin tells the organiser what to run."""
     for width, height in ((1024, 768), (1920, 1080)):
-        context = browser.new_context(viewport={"width": width, "height": height})
-        page = context.new_page()
-        page.route("http://kiosk.test/**", from_the_app)
-        page.goto("http://kiosk.test/screen")
-        advice = page.locator(".agenda-qr .qr-advice")
-        expect(advice).to_contain_text("Điện thoại chưa mở được chương trình.")
-        expect(advice).to_contain_text("kiosk serve --host 0.0.0.0")
-        expect(page.locator(".agenda-qr svg")).to_have_count(0)
-        box = advice.bounding_box()
-        assert box is not None and box["y"] + box["height"] <= height and box["x"] + box["width"] <= width
-        assert float(advice.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")) >= height * 0.024
-        screenshot(page, f"screen-no-qr-{width}x{height}.png")
-        context.close()
+        screen = new_page("/screen", width=width, height=height)
+        expect(screen.locator("[data-live-status]").first).to_have_text("Đã kết nối trực tiếp")
+        expect(screen.locator(".agenda-qr")).to_have_count(0)
+        expect(screen.locator("body")).not_to_contain_text("kiosk serve")
+    admin = new_page("/admin", role="admin", width=1366, height=768)
+    advice = admin.locator("[data-phones-closed]")
+    expect(advice).to_contain_text("Điện thoại chưa mở được chương trình.")
+    expect(advice).to_contain_text("kiosk serve --host 0.0.0.0")
+    screenshot(admin, "admin-phones-closed-1366.png")

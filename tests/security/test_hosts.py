@@ -67,9 +67,7 @@ def test_the_host_header_never_reaches_the_hall_screens_qr(loopback_kiosk: LiveK
     """On loopback the Host is not checked (a proxy may stand in front), but the QR does not follow it."""
     screen = call(loopback_kiosk, "GET", "/screen", headers={"Host": EVIL}).body.decode()
     assert str(qr_svg(f"http://{EVIL}/agenda")) not in screen
-    figure = screen.split('class="agenda-qr"')[1].split("</figure>")[0]
-    assert "<svg" not in figure  # loopback only: no phone could open any address
-    assert "kiosk serve --host 0.0.0.0" in screen  # but the screen says how to let phones in
+    assert 'class="agenda-qr"' not in screen  # loopback only: no phone could open any address
 
 
 # --- in-process --------------------------------------------------------------------------
