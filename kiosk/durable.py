@@ -93,7 +93,7 @@ class SyncProcess:
         assert process.stdin is not None and process.stdout is not None
         try:
             process.stdin.write(b"s")
-            # select is cooperative under gevent (patched), as the pipes are
+            # A bounded wait; under gevent select is patched, and cooperative as the pipes are.
             ready, _, _ = select.select([process.stdout], [], [], self.timeout)
             if not ready:
                 log.warning("the disk sync of %s did not answer in %g s: its process is replaced",

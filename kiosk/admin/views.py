@@ -42,13 +42,21 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def admin_context() -> dict[str, Any]:
         return {"admin_nav": NAV, "labels": LABELS, "kind_labels": KIND_LABELS, "action_labels": ACTION_LABELS,
-                "role_names": {**ROLE_NAMES, "cli": lazy_gettext("Dòng lệnh"), "public": lazy_gettext("Công khai")},
                 "group_options": group_options,
                 "audit_fields": AUDIT_FIELDS, "audit_details": AUDIT_DETAILS}
 
     app.add_template_filter(local_datetime, "local_datetime")
-    app.add_template_filter(lambda code: ROLE_NAMES.get(code, code), "role_name")
+    app.add_template_filter(role_name, "role_name")
     app.add_template_filter(audit_value, "audit_value")
+
+
+# Who acts, as the audit trail names them: the roles, and the command line and the public pages beside them.
+_ACTORS = {**ROLE_NAMES, "cli": lazy_gettext("Dòng lệnh"), "public": lazy_gettext("Công khai")}
+
+
+def role_name(code: str) -> str:
+    """A role (or actor) as people call it: "reception" is "Đón tiếp"; an unknown code as it is."""
+    return str(_ACTORS.get(code, code))
 
 
 def local_datetime(moment: dt.datetime, timezone: str) -> str:

@@ -38,7 +38,6 @@ let chosen = null;
 let roster = [];
 let matches = [];
 
-
 async function send(method, url, body) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 5000);
